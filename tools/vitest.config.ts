@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  root: import.meta.dirname,
+  cacheDir: '../node_modules/.vite/tools',
+  test: {
+    name: '@siamwatch/tools',
+    watch: false,
+    globals: false,
+    environment: 'node',
+    include: ['src/**/*.spec.ts'],
+    testTimeout: 60_000,
+    reporters: ['default'],
+  },
+});
