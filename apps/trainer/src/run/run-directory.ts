@@ -1,0 +1,79 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from './atomic-write.ts';
+import { MetricsLog } from './metrics-log.ts';
+
+/** A regime change during a run: when, to what, and why (`start`, a CLI/monitor reason...). */
+export interface RegimeChange {
+  step: number;
+  regime: string;
+  reason: string;
+}
+
+/** `summary.json`: the final figures of a run. `auc`/`rankme` are of the backbone features on the probe set. */
+export interface TrainSummary {
+  linearProbeAccuracy: number;
+  knnAccuracy: number;
+  auc: number;
+  rankme: number;
+  projectorAuc: number;
+  backend: string;
+  imagesPerSecond: number;
+  paramCount: number;
+  steps: number;
+  epochs: number;
+  seconds: number;
+  finalLoss: number;
+  initLinearProbeAccuracy?: number;
+  initKnnAccuracy?: number;
+  initAuc?: number;
+  regimeHistory: RegimeChange[];
+  stopped?: string;
+}
+
+/** The files of one run: `config.json`, `metrics.jsonl`, `checkpoints/`, `summary.json`. */
+export interface RunDirectory {
+  dir: string;
+  configPath: string;
+  metricsPath: string;
+  checkpointsDir: string;
+  summaryPath: string;
+  metrics: MetricsLog;
+  /** Writes `config.json` atomically (the frozen config, pretty-printed). */
+  writeConfig(config: unknown): void;
+  /** Reads back `config.json` (used by `--resume`), or undefined when absent. */
+  readConfig(): unknown;
+  /** Writes `summary.json` atomically. */
+  writeSummary(summary: TrainSummary): void;
+}
+
+/** `runs/<UTC timestamp>` (colons removed so the name is portable), relative to `root`. */
+export function defaultRunDir(now: Date = new Date(), root = 'runs'): string {
+  return join(root, now.toISOString().replace(/[:]/g, '').replace(/\.\d+Z$/, 'Z'));
+}
+
+/** Creates (or reopens, for resume) a run directory and its `checkpoints/` folder. */
+export function openRunDirectory(dir: string): RunDirectory {
+  const checkpointsDir = join(dir, 'checkpoints');
+  mkdirSync(checkpointsDir, { recursive: true });
+  const configPath = join(dir, 'config.json');
+  const metricsPath = join(dir, 'metrics.jsonl');
+  const summaryPath = join(dir, 'summary.json');
+  return {
+    dir,
+    configPath,
+    metricsPath,
+    checkpointsDir,
+    summaryPath,
+    metrics: new MetricsLog(metricsPath),
+    writeConfig(config) {
+      writeFileAtomic(configPath, `${JSON.stringify(config, null, 2)}\n`);
+    },
+    readConfig() {
+      return existsSync(configPath) ? (JSON.parse(readFileSync(configPath, 'utf8')) as unknown) : undefined;
+    },
+    writeSummary(summary) {
+      writeFileAtomic(summaryPath, `${JSON.stringify(summary, null, 2)}\n`);
+    },
+  };
+}
