@@ -1,1 +1,27 @@
-export {};
+/**
+ * `@siamwatch/collapse-metrics`: pure-TypeScript spectrum math to detect dimensional collapse in
+ * non-contrastive Siamese self-supervised learning (Li, Efros & Pathak, ECCV 2022, "Understanding
+ * Collapse in Non-Contrastive Siamese Representation Learning"). Matrices are row-major `n x d`
+ * typed arrays; every computation is float64.
+ */
+export { CollapseMetricsError, describeNonFinite } from './collapse-metrics-error.ts';
+export type { CollapseMetricsErrorCode } from './collapse-metrics-error.ts';
+export type { Matrix } from './matrix.ts';
+export { singularValues, singularValuesOfScatter } from './singular-values.ts';
+export type { SpectrumOptions } from './singular-values.ts';
+export { symmetricEigenvalues } from './symmetric-eigenvalues.ts';
+export { SCATTER_BLOCK_ROWS, addCentredScatter, columnMeans, mirrorUpper } from './scatter-kernel.ts';
+export { createMomentAccumulator, momentAccumulatorFromState } from './moment-accumulator.ts';
+export type { MomentAccumulator, MomentAccumulatorOptions } from './moment-accumulator.ts';
+export { validateMomentAccumulatorState } from './moment-accumulator-state.ts';
+export type { MomentAccumulatorState } from './moment-accumulator-state.ts';
+export { descendingSpectrum } from './spectrum.ts';
+export { componentsForVariance, cumulativeExplainedVariance, spectrumAuc } from './explained-variance.ts';
+export { RANKME_EPSILON, rankMe, stableRank } from './effective-rank.ts';
+export { ALPHA_REQ_FLOOR, alphaReq } from './alpha-req.ts';
+export type { AlphaReqFit } from './alpha-req.ts';
+export { normalizedOutputStd } from './normalized-output-std.ts';
+export { spectrumMetrics } from './spectrum-metrics.ts';
+export type { SpectrumMetrics } from './spectrum-metrics.ts';
+export { collapseMetrics } from './collapse-metrics.ts';
+export type { CollapseReport } from './collapse-metrics.ts';
