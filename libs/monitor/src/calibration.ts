@@ -1,0 +1,73 @@
+import type { RidgeModel } from './ridge-regression.ts';
+import type { RunContext, TrajectoryPoint } from './forecast-features.ts';
+
+/** Version of the calibration document format written by {@link fitCalibration}. */
+export const CALIBRATION_VERSION = 1;
+
+/**
+ * A finished training run used to fit a calibration: its per-check trajectory of
+ * label-free features and its final linear-probe accuracy (a fraction in [0, 1]).
+ * `label` marks runs known to have collapsed; only the others define the expected
+ * healthy trajectory.
+ */
+export interface CalibrationRun extends RunContext {
+  id?: string;
+  checks: TrajectoryPoint[];
+  finalLinearProbeAccuracy: number;
+  label?: 'healthy' | 'collapsed';
+}
+
+/** The forecast model at one training-progress anchor: a ridge regression on standardised features. */
+export interface CalibrationAnchor {
+  progress: number;
+  model: RidgeModel;
+  /** Runs that had a check near this progress. */
+  nTrain: number;
+  /** Leave-one-out root-mean-square error of the accuracy forecast. */
+  looRmse: number;
+}
+
+/** A linear expectation `c0 + c1 * (logModelParams - mean) + c2 * (logDataSize - mean)` and its residual spread. */
+export interface ExpectedMetric {
+  coefficients: [number, number, number];
+  residualSd: number;
+}
+
+/** The expected healthy trajectory at one progress anchor, for the model/data size of the run. */
+export interface ExpectedTrajectoryAnchor {
+  progress: number;
+  nRuns: number;
+  metrics: { 'backbone.auc': ExpectedMetric; 'backbone.logRankme': ExpectedMetric };
+}
+
+/** Summary of a run a calibration was fitted from (kept for provenance, not used at run time). */
+export interface CalibrationRunSummary extends RunContext {
+  id: string;
+  finalLinearProbeAccuracy: number;
+  checks: number;
+  label?: 'healthy' | 'collapsed';
+}
+
+/**
+ * A versioned calibration document: maps label-free features (spectrum AUC,
+ * effective rank, alpha, loss, their trends, progress, model and data size) to a
+ * forecast of the final linear-probe accuracy with a conformal prediction interval.
+ * `residualQuantiles.halfWidths[a][l]` is the interval half-width at
+ * `model.anchors[a]` for `residualQuantiles.levels[l]`, from leave-one-out residuals.
+ */
+export interface Calibration {
+  version: typeof CALIBRATION_VERSION;
+  createdAt: string;
+  provenance: string;
+  description?: string;
+  features: string[];
+  model: {
+    type: 'ridge-by-progress';
+    trendWindow: number;
+    contextMean: { logModelParams: number; logDataSize: number };
+    anchors: CalibrationAnchor[];
+  };
+  residualQuantiles: { method: 'jackknife-conformal'; levels: number[]; halfWidths: number[][] };
+  expectedTrajectory?: ExpectedTrajectoryAnchor[];
+  trainingRuns: CalibrationRunSummary[];
+}

@@ -1,0 +1,66 @@
+import type { Calibration } from './calibration.ts';
+import { forecastFeatures, progressOf, type RunContext, type TrajectoryPoint } from './forecast-features.ts';
+import { MonitorError, describeValue } from './monitor-error.ts';
+import { predictRidge } from './ridge-regression.ts';
+
+/**
+ * A forecast of the final linear-probe accuracy (fraction in [0, 1]) with a
+ * prediction interval `[low, high]` at `level` (e.g. 0.9).
+ */
+export interface Forecast {
+  point: number;
+  low: number;
+  high: number;
+  level: number;
+}
+
+function clamp01(x: number): number {
+  return Math.min(1, Math.max(0, x));
+}
+
+/** Index into `levels` of the smallest stored level >= `level`. */
+function levelIndex(calibration: Calibration, level: number): number {
+  const levels = calibration.residualQuantiles.levels;
+  const index = levels.findIndex((l) => l >= level - 1e-12);
+  if (!(level > 0 && level < 1) || index < 0) {
+    throw new MonitorError('invalid-option', `forecast level must be in (0, ${levels[levels.length - 1]}], got ${describeValue(level)}`);
+  }
+  return index;
+}
+
+/**
+ * Forecasts the final linear-probe accuracy from the trajectory up to `history[index]`
+ * (default: the last point). The calibration's two anchors bracketing the current
+ * progress are interpolated linearly (point and half-width); outside the anchors the
+ * nearest is used. The interval is the conformal half-width at the smallest stored
+ * level >= `level` (default 0.9); everything is clamped to [0, 1].
+ */
+export function forecastAccuracy(
+  calibration: Calibration,
+  history: readonly TrajectoryPoint[],
+  context: RunContext = {},
+  level = 0.9,
+  index = history.length - 1,
+): Forecast {
+  if (index < 0 || index >= history.length) {
+    throw new MonitorError('insufficient-data', `forecast needs a trajectory point at index ${index}, history has ${history.length}`);
+  }
+  const li = levelIndex(calibration, level);
+  const x = forecastFeatures(history, index, context, calibration.model.trendWindow);
+  const anchors = calibration.model.anchors;
+  const progress = progressOf(history[index]);
+  let hi = anchors.findIndex((a) => a.progress >= progress);
+  if (hi < 0) hi = anchors.length - 1;
+  const lo = hi > 0 && anchors[hi].progress > progress ? hi - 1 : hi;
+  const span = anchors[hi].progress - anchors[lo].progress;
+  const t = span > 0 ? (progress - anchors[lo].progress) / span : 0;
+  const widths = calibration.residualQuantiles.halfWidths;
+  const point = (1 - t) * predictRidge(anchors[lo].model, x) + t * predictRidge(anchors[hi].model, x);
+  const half = (1 - t) * widths[lo][li] + t * widths[hi][li];
+  return {
+    point: clamp01(point),
+    low: clamp01(point - half),
+    high: clamp01(point + half),
+    level: calibration.residualQuantiles.levels[li],
+  };
+}

@@ -1,0 +1,46 @@
+import type { Calibration } from './calibration.ts';
+import type { DecisionOptions, Policy } from './decision-policy.ts';
+import type { RunContext } from './forecast-features.ts';
+import { requireIntegerInRange, requireNumberInRange } from './monitor-error.ts';
+import type { OnsetOptions } from './onset-options.ts';
+import type { SamplingOptions } from './sampling-options.ts';
+
+/**
+ * Options of {@link createMonitor}; every field is optional.
+ * - `checkEvery` (K, default 100): `due(step)` is true every K steps (and at step 0 is false).
+ * - `sampling`: see `SamplingOptions` (default: reservoir of 1024 rows per output).
+ * - `calibration`: forecast calibration (default: the shipped `calibration/default.json`).
+ * - `forecastLevel`: prediction-interval level (default 0.9).
+ * - `policy`: `observe` (default; decisions are reported, `action` is `none`) or `act`.
+ * - `onset`: onset detector thresholds (see `DEFAULT_ONSET_OPTIONS`).
+ * - `decision`: decision policy windows (see `DEFAULT_DECISION_OPTIONS`).
+ * - `expectedTrajectory`: judge backbone RankMe against the calibration's expected healthy
+ *   trajectory (default: true unless the calibration is a `synthetic-placeholder`).
+ * - `context`: model parameter count and data size, if known (also settable per check).
+ */
+export interface MonitorOptions {
+  checkEvery?: number;
+  sampling?: Partial<SamplingOptions>;
+  calibration?: Calibration;
+  forecastLevel?: number;
+  policy?: Policy;
+  onset?: Partial<OnsetOptions>;
+  decision?: Partial<Omit<DecisionOptions, 'policy'>>;
+  expectedTrajectory?: boolean;
+  context?: RunContext;
+}
+
+/** Default check interval K in steps. */
+export const DEFAULT_CHECK_EVERY = 100;
+
+/** Default prediction-interval level of the forecast. */
+export const DEFAULT_FORECAST_LEVEL = 0.9;
+
+/** Validates the scalar monitor options and fills their defaults. */
+export function resolveMonitorScalars(options: MonitorOptions): { checkEvery: number; forecastLevel: number; policy: Policy } {
+  return {
+    checkEvery: requireIntegerInRange('checkEvery', options.checkEvery ?? DEFAULT_CHECK_EVERY, 1, 1e9),
+    forecastLevel: requireNumberInRange('forecastLevel', options.forecastLevel ?? DEFAULT_FORECAST_LEVEL, 1e-6, 1 - 1e-6),
+    policy: options.policy ?? 'observe',
+  };
+}

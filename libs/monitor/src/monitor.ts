@@ -1,0 +1,165 @@
+import type { Calibration } from './calibration.ts';
+import { createDecisionPolicy, type Decision, type Regime } from './decision-policy.ts';
+import { defaultCalibration } from './default-calibration.ts';
+import { createEmbeddingSampler } from './embedding-sampler.ts';
+import { expectedTrajectoryValue } from './expected-trajectory.ts';
+import { forecastAccuracy, type Forecast } from './forecast.ts';
+import type { RunContext, TrajectoryPoint } from './forecast-features.ts';
+import { resolveMonitorScalars, type MonitorOptions } from './monitor-options.ts';
+import { MonitorError, describeValue } from './monitor-error.ts';
+import { createOnsetDetector, type OnsetResult, type OnsetState } from './onset-detector.ts';
+import type { EmbeddingBatch, OutputMetrics } from './output-metrics.ts';
+import { resolveSamplingOptions } from './sampling-options.ts';
+
+/** What the trainer hands the monitor at every step (embeddings are optional and only sampled). */
+export interface Observation {
+  step: number;
+  loss: number;
+  backbone?: EmbeddingBatch;
+  projector?: EmbeddingBatch;
+}
+
+/** What the trainer knows at a check. */
+export interface CheckContext extends RunContext {
+  step: number;
+  totalSteps: number;
+  regime: Regime;
+}
+
+/** Metrics at a check: mean loss since the last check and the spectrum metrics per output. */
+export interface CheckMetrics {
+  loss: number;
+  backbone?: OutputMetrics;
+  projector?: OutputMetrics;
+}
+
+/** The result of one {@link Monitor.check}: metrics, forecast, onset state and decision, plus its cost. */
+export interface MonitorCheck {
+  step: number;
+  totalSteps: number;
+  progress: number;
+  regime: Regime;
+  metrics: CheckMetrics;
+  forecast: Forecast;
+  onset: OnsetResult;
+  decision: Decision;
+  /** Milliseconds spent in this check and in `observe` since the previous check. */
+  timing: { checkMs: number; observeMs: number; observeCalls: number };
+}
+
+/** The live collapse monitor; see {@link createMonitor}. */
+export interface Monitor {
+  /** Samples a training batch's embeddings and records its loss (cheap: O(sampled rows x d)). */
+  observe(observation: Observation): void;
+  /** True when a check is due at `step` (every `checkEvery` steps, step > 0). */
+  due(step: number): boolean;
+  /** Recomputes metrics from the samples, forecasts, updates the onset state and decides. */
+  check(context: CheckContext): MonitorCheck;
+  /** Current onset state. */
+  readonly state: OnsetState;
+  /** All checks so far, oldest first. */
+  readonly checks: readonly MonitorCheck[];
+  /** The calibration in use. */
+  readonly calibration: Calibration;
+}
+
+/**
+ * The `metrics.jsonl` record of a check, in the shape `calibrationRunFromMetricsLines`
+ * reads back: `{ step, totalSteps, loss, backbone?, projector?, forecast, onsetState, decision }`.
+ */
+export function metricsRecord(check: MonitorCheck): TrajectoryPoint & Record<string, unknown> {
+  return {
+    step: check.step,
+    totalSteps: check.totalSteps,
+    loss: check.metrics.loss,
+    ...(check.metrics.backbone ? { backbone: check.metrics.backbone } : {}),
+    ...(check.metrics.projector ? { projector: check.metrics.projector } : {}),
+    forecast: check.forecast,
+    onsetState: check.onset.state,
+    decision: check.decision.decision,
+  };
+}
+
+/**
+ * Creates the live collapse monitor (Li, Efros & Pathak, ECCV 2022). Attach it to the
+ * training step hook: `observe()` every step, and when `due(step)`, `check()`. Each
+ * check computes AUC, RankMe, stable rank, alpha and normalised std per output
+ * (n x d samples, d of 32-512: milliseconds), forecasts the final linear-probe
+ * accuracy with a conformal interval, runs the onset detector and the decision
+ * policy. Pure TypeScript, returns plain data; defaults are in `MonitorOptions`.
+ */
+export function createMonitor(options: MonitorOptions = {}): Monitor {
+  const { checkEvery, forecastLevel, policy } = resolveMonitorScalars(options);
+  const sampling = resolveSamplingOptions(options.sampling);
+  const calibration = options.calibration ?? defaultCalibration();
+  const samplers = { backbone: createEmbeddingSampler('backbone', sampling), projector: createEmbeddingSampler('projector', sampling) };
+  const onset = createOnsetDetector(options.onset);
+  const decisions = createDecisionPolicy({ ...options.decision, policy });
+  const useExpected = options.expectedTrajectory ?? calibration.provenance !== 'synthetic-placeholder';
+  const checks: MonitorCheck[] = [];
+  const history: TrajectoryPoint[] = [];
+  let lossSum = 0;
+  let lossCount = 0;
+  let lastLoss = Number.NaN;
+  let observeMs = 0;
+  let observeCalls = 0;
+
+  return {
+    get state() {
+      return onset.state;
+    },
+    get checks() {
+      return checks;
+    },
+    calibration,
+    observe(observation: Observation): void {
+      const started = performance.now();
+      if (!Number.isFinite(observation.loss)) {
+        throw new MonitorError('invalid-observation', `loss at step ${observation.step} must be finite, got ${describeValue(observation.loss)}`);
+      }
+      lossSum += observation.loss;
+      lossCount += 1;
+      if (observation.backbone) samplers.backbone.add(observation.backbone);
+      if (observation.projector) samplers.projector.add(observation.projector);
+      observeMs += performance.now() - started;
+      observeCalls += 1;
+    },
+    due(step: number): boolean {
+      return Number.isInteger(step) && step > 0 && step % checkEvery === 0;
+    },
+    check(context: CheckContext): MonitorCheck {
+      const started = performance.now();
+      const { step, totalSteps, regime } = context;
+      if (!Number.isFinite(step) || step < 0 || !(totalSteps > 0) || !Number.isFinite(totalSteps)) {
+        throw new MonitorError('invalid-option', `check needs step >= 0 and totalSteps > 0, got step=${describeValue(step)} totalSteps=${describeValue(totalSteps)}`);
+      }
+      const runContext: RunContext = {
+        modelParams: context.modelParams ?? options.context?.modelParams,
+        dataSize: context.dataSize ?? options.context?.dataSize,
+      };
+      const loss = lossCount > 0 ? lossSum / lossCount : lastLoss;
+      lastLoss = loss;
+      lossSum = 0;
+      lossCount = 0;
+      const backbone = samplers.backbone.summarize();
+      const projector = samplers.projector.summarize();
+      const metrics: CheckMetrics = { loss, ...(backbone ? { backbone } : {}), ...(projector ? { projector } : {}) };
+      const point: TrajectoryPoint = { step, totalSteps, loss, ...(backbone ? { backbone } : {}), ...(projector ? { projector } : {}) };
+      history.push(point);
+      const progress = Math.min(1, step / totalSteps);
+      const forecast = forecastAccuracy(calibration, history, runContext, forecastLevel);
+      const expectedLogRankme = useExpected && expectedTrajectoryValue(calibration, 'backbone.logRankme', progress, runContext);
+      const onsetResult = onset.update({ step, loss, backbone, projector, ...(expectedLogRankme ? { expectedLogRankme } : {}) });
+      const rankme = backbone?.rankme ?? projector?.rankme ?? Number.NaN;
+      const decision = decisions.decide({ step, progress, regime, onset: onsetResult, forecast, rankme });
+      const check: MonitorCheck = {
+        step, totalSteps, progress, regime, metrics, forecast, onset: onsetResult, decision,
+        timing: { checkMs: performance.now() - started, observeMs, observeCalls },
+      };
+      observeMs = 0;
+      observeCalls = 0;
+      checks.push(check);
+      return check;
+    },
+  };
+}
