@@ -17,6 +17,9 @@ export interface TrainSummary {
   auc: number;
   rankme: number;
   projectorAuc: number;
+  /** Std of the L2-normalised backbone / projector outputs (~1/sqrt(d) healthy, ~0 fully collapsed; Eq. of SimSiam Fig. 2). */
+  normalizedStd: number;
+  projectorNormalizedStd: number;
   backend: string;
   imagesPerSecond: number;
   paramCount: number;

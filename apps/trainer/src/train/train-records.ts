@@ -1,0 +1,91 @@
+import type { TrainConfig } from '../config/train-config.ts';
+import type { SpectrumSummary } from '../eval/evaluate.ts';
+import type { MetricsRecord } from '../run/metrics-log.ts';
+import type { TrainSummary } from '../run/run-directory.ts';
+import type { LoopState } from './train-checkpoint-state.ts';
+import type { ModelSpec } from './trainer-deps.ts';
+import { TrainError, type EvaluationEvent } from './trainer-types.ts';
+
+/** The model options of a config for an input shape (what Engineer M's `createSiameseModel` takes). */
+export function modelSpecOf(config: TrainConfig, inputShape: [number, number, number]): ModelSpec {
+  return {
+    method: config.method,
+    backbone: { ...config.backbone },
+    inputShape: [...inputShape],
+    projectorDim: config.projectorDim,
+    projectorHiddenDim: config.projectorHiddenDim,
+    predictorHiddenDim: config.predictorHiddenDim,
+    stopGradient: config.stopGradient,
+    emaDecay: config.emaDecay,
+    momentum: config.momentum,
+    weightDecay: config.weightDecay,
+  };
+}
+
+function spectrumRecord(s: SpectrumSummary): Record<string, unknown> {
+  return {
+    auc: s.auc,
+    rankme: s.rankme,
+    stableRank: s.stableRank,
+    alpha: s.alpha,
+    alphaR2: s.alphaR2,
+    components90: s.components90,
+    components99: s.components99,
+    normalizedStd: s.normalizedStd,
+    dim: s.dim,
+    singularValues: s.singularValues,
+  };
+}
+
+/**
+ * The `metrics.jsonl` line of an evaluation: `type: "evaluation"`, step, epoch, both probe
+ * accuracies and the backbone/projector collapse metrics (with their singular values).
+ */
+export function evaluationRecord(event: EvaluationEvent): MetricsRecord {
+  return {
+    type: 'evaluation',
+    step: event.step,
+    epoch: event.epoch,
+    linearProbeAccuracy: event.linearProbeAccuracy,
+    knnAccuracy: event.knnAccuracy,
+    probeTrain: event.probeTrain,
+    probeTest: event.probeTest,
+    backbone: spectrumRecord(event.backbone),
+    projector: spectrumRecord(event.projector),
+    evalSeconds: event.seconds,
+  };
+}
+
+/** Builds `summary.json` from the final loop state (its last evaluation is the one at the last step). */
+export function buildSummary(args: {
+  state: LoopState;
+  backend: string;
+  paramCount: number;
+  batchSize: number;
+  stepsPerEpoch: number;
+  seconds: number;
+}): TrainSummary {
+  const { state } = args;
+  const last = state.lastEvaluation;
+  if (!last) throw new TrainError(`no evaluation at the end of the run (step ${state.step})`);
+  return {
+    linearProbeAccuracy: last.linearProbeAccuracy,
+    knnAccuracy: last.knnAccuracy,
+    auc: last.backbone.auc,
+    rankme: last.backbone.rankme,
+    normalizedStd: last.backbone.normalizedStd,
+    projectorAuc: last.projector.auc,
+    projectorNormalizedStd: last.projector.normalizedStd,
+    backend: args.backend,
+    imagesPerSecond: (state.step * args.batchSize) / Math.max(state.trainSeconds, 1e-9),
+    paramCount: args.paramCount,
+    steps: state.step,
+    epochs: state.step / args.stepsPerEpoch,
+    seconds: args.seconds,
+    finalLoss: state.lastLoss,
+    initLinearProbeAccuracy: state.initEvaluation?.linearProbeAccuracy,
+    initKnnAccuracy: state.initEvaluation?.knnAccuracy,
+    initAuc: state.initEvaluation?.auc,
+    regimeHistory: state.regimeHistory,
+  };
+}

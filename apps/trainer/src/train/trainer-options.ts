@@ -1,0 +1,34 @@
+import type { TrainConfig } from '../config/train-config.ts';
+import type { RegimeOptions } from '../regime/regime-options.ts';
+
+/** The dataset spec of a config (Engineer D's `DatasetSpec`). */
+export function datasetSpecOf(config: TrainConfig) {
+  const d = config.dataset;
+  return {
+    name: d.name,
+    path: d.path,
+    labelsPath: d.labelsPath,
+    imageSize: d.imageSize,
+    fraction: d.fraction,
+    maxTrain: d.maxTrain,
+    maxTest: d.maxTest,
+    seed: config.seed,
+    synthetic: d.synthetic ? structuredClone(d.synthetic) : undefined,
+  };
+}
+
+/** The scheduler options of a config for `numTrain` examples and a `totalSteps` budget. */
+export function regimeOptionsOf(config: TrainConfig, numTrain: number, totalSteps: number): RegimeOptions {
+  const options: RegimeOptions = {
+    regime: config.regime.name,
+    numTrain,
+    batchSize: config.batchSize,
+    totalSteps,
+    chunks: config.regime.chunks,
+    hybridSwitchFraction: config.regime.hybridSwitchFraction,
+    lastFraction: config.regime.lastFraction,
+    seed: config.seed,
+  };
+  return JSON.parse(JSON.stringify(options)) as RegimeOptions; // drops undefined options (defaults apply)
+}
+
