@@ -23,10 +23,12 @@ export interface AlphaReqFit {
  * Least-squares fit of `log s_k = c - alpha log k` (k = 1..d) over the singular values `s` sorted
  * descending, returning `alpha` and the fit's `R^2`. Values below `1e-7 * s_1` are clamped to that floor.
  * Note: fitted on singular values as asked; Agrawal et al. fit covariance eigenvalues `s_k^2`, whose
- * exponent is `2 * alpha`. Healthy (flat spectrum): alpha ~0 (an isotropic Gaussian sample gives a
- * small positive value); an exact power law `s_k = k^-a` gives `alpha = a`, `r2 = 1`; collapse to low
- * rank: large alpha (the clamped tail makes it steep). All-zero spectrum: `alpha = Infinity`, `r2 = 0`;
- * a single value (d = 1): `alpha = 0`, `r2 = 0`. Equal values: `alpha = 0`, `r2 = 1`.
+ * exponent is `2 * alpha`. Healthy (flat spectrum): alpha ~0 with R^2 = 1 (an isotropic Gaussian
+ * sample gives a small positive value); an exact power law `s_k = k^-a` gives `alpha = a`, `r2 = 1`;
+ * gradual partial collapse: alpha grows. A hard rank cliff (rank `r` with the rest ~0) is no power
+ * law: R^2 is low (< 0.7) and alpha depends on `r` (0.17 for rank 1, 4.3 for rank 64 at d = 512), so
+ * read alpha together with `r2`, and AUC / RankMe for hard collapse. All-zero spectrum:
+ * `alpha = Infinity`, `r2 = 0`; a single value (d = 1): `alpha = 0`, `r2 = 0`.
  */
 export function alphaReq(s: ArrayLike<number>): AlphaReqFit {
   const v = descendingSpectrum(s);

@@ -14,7 +14,9 @@ import { throwNonFinite } from './matrix.ts';
 export const SCATTER_BLOCK_ROWS = 64;
 
 /**
- * Column means of rows `[0, n)` of `x` (each row multiplied by `rowScale[r]` when given), in float64.
+ * Column means of rows `[0, n)` of `x` (each row multiplied by `rowScale[r]` when given), in float64,
+ * computed as `x_0 + mean_r (x_r - x_0)`: identical rows give exactly their value (so their
+ * spectrum is exactly zero) and a large common offset cancels before summation.
  * Throws `non-finite` naming the row and column of the first NaN/Infinity (`rowOffset` is added to
  * the row number).
  */
@@ -25,7 +27,11 @@ export function columnMeans(
   rowScale: Float64Array | null,
   rowOffset = 0,
 ): Float64Array {
+  const shift = new Float64Array(d);
   const sum = new Float64Array(d);
+  if (n === 0) return sum;
+  const w0 = rowScale === null ? 1 : rowScale[0];
+  for (let c = 0; c < d; c++) shift[c] = x[c] * w0;
   for (let r = 0; r < n; r++) {
     const off = r * d;
     const w = rowScale === null ? 1 : rowScale[r];
@@ -33,11 +39,11 @@ export function columnMeans(
     for (let c = 0; c < d; c++) {
       const v = x[off + c];
       probe += v * 0;
-      sum[c] += v * w;
+      sum[c] += v * w - shift[c];
     }
     if (probe !== 0) throwNonFinite(x, r, d, rowOffset);
   }
-  for (let c = 0; c < d; c++) sum[c] /= n;
+  for (let c = 0; c < d; c++) sum[c] = shift[c] + sum[c] / n;
   return sum;
 }
 

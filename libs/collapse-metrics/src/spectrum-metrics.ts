@@ -8,8 +8,9 @@ import { descendingSpectrum } from './spectrum.ts';
 
 /**
  * Collapse metrics of a spectrum of `dim` singular values. Healthy vs collapsed (rank one):
- * `auc` ~0.5 vs 1; `rankme` ~dim vs ~1; `stableRank` ~dim vs 1; `alpha` ~0 vs large;
- * `components90` / `components99` ~0.9 dim / ~0.99 dim vs 1.
+ * `auc` ~0.5 vs 1; `rankme` ~dim vs ~1; `stableRank` ~dim vs 1;
+ * `components90` / `components99` ~0.9 dim / ~0.99 dim vs 1; `alpha` ~0 (R^2 ~1) healthy, growing with
+ * gradual decay, with a low R^2 on a hard rank cliff.
  */
 export interface SpectrumMetrics {
   /** Number of singular values `d`. */
@@ -20,7 +21,7 @@ export interface SpectrumMetrics {
   rankme: number;
   /** Stable rank `sum s^2 / max s^2`: ~d healthy, 1 rank one, 0 identical rows. */
   stableRank: number;
-  /** Power-law decay exponent of `s_k ~ k^-alpha` (after alpha-ReQ, on singular values). */
+  /** Power-law decay exponent of `s_k ~ k^-alpha` (after alpha-ReQ, on singular values): ~0 flat. */
   alpha: number;
   /** R^2 of the alpha fit. */
   alphaR2: number;
