@@ -1,6 +1,7 @@
 import type { Forecast } from './forecast.ts';
 import { requireIntegerInRange, requireNumberInRange, MonitorError, describeValue } from './monitor-error.ts';
 import type { OnsetResult } from './onset-detector.ts';
+import { median } from './robust-stats.ts';
 
 /** Training regime: `iid`/`multi-epoch` (shuffled passes over a fixed set) or `continual` (the hybrid's first phase). */
 export type Regime = 'iid' | 'multi-epoch' | 'continual';
@@ -31,6 +32,8 @@ export interface Decision {
 /** Options of the decision policy; see {@link DEFAULT_DECISION_OPTIONS}. */
 export interface DecisionOptions {
   policy: Policy;
+  /** Checks after the start (or a regime change) whose forecasts are ignored by the plateau and stability rules. */
+  warmupChecks: number;
   /** Checks after a non-`continue` decision during which only `continue` (or a severe early stop) is returned. */
   cooldownChecks: number;
   /** Early stop when the forecast point has not improved by `minImprovement` for this many checks. */
@@ -46,13 +49,14 @@ export interface DecisionOptions {
   forecastFlatness: number;
 }
 
-/** Defaults: observe, cool-down 5 checks, patience 8 checks with 0.005 minimum gain after 30% of training, a 5-check window with RankMe within 10% and forecast within 0.01 for `switch-to-iid`. */
+/** Defaults: observe, warm-up 4 checks, cool-down 5 checks, patience 10 checks with 0.005 minimum gain after 50% of training, a 5-check window with RankMe within 10% and forecast within 0.01 for `switch-to-iid`. */
 export const DEFAULT_DECISION_OPTIONS: Readonly<DecisionOptions> = Object.freeze({
   policy: 'observe',
+  warmupChecks: 4,
   cooldownChecks: 5,
-  patienceChecks: 8,
+  patienceChecks: 10,
   minImprovement: 0.005,
-  minProgress: 0.3,
+  minProgress: 0.5,
   stableWindow: 5,
   rankStability: 0.1,
   forecastFlatness: 0.01,
@@ -79,6 +83,7 @@ function resolve(partial: Partial<DecisionOptions>): DecisionOptions {
   if (o.policy !== 'observe' && o.policy !== 'act') {
     throw new MonitorError('invalid-option', `decision.policy must be "observe" or "act", got ${describeValue(o.policy)}`);
   }
+  requireIntegerInRange('decision.warmupChecks', o.warmupChecks, 0, 1e6);
   requireIntegerInRange('decision.cooldownChecks', o.cooldownChecks, 0, 1e6);
   requireIntegerInRange('decision.patienceChecks', o.patienceChecks, 1, 1e6);
   requireNumberInRange('decision.minImprovement', o.minImprovement, 0, 1);
@@ -98,13 +103,16 @@ const REGIMES: readonly Regime[] = ['iid', 'multi-epoch', 'continual'];
  * `continual` -> `early-stop`; in `continual`, healthy with RankMe and forecast stable
  * over `stableWindow` checks -> `switch-to-iid` (the hybrid's second phase); after
  * `minProgress`, no forecast gain of `minImprovement` over `patienceChecks` ->
- * `early-stop`; otherwise `continue`. After a non-`continue` decision, `cooldownChecks`
+ * `early-stop`; otherwise `continue`. The plateau and stability rules use the
+ * median of the last 3 forecasts and ignore the first `warmupChecks` checks. After a non-`continue` decision, `cooldownChecks`
  * checks return `continue`. Windows restart when the regime changes.
  */
 export function createDecisionPolicy(options: Partial<DecisionOptions> = {}): DecisionPolicy {
   const o = resolve(options);
+  let raw: number[] = [];
   let forecasts: number[] = [];
   let ranks: number[] = [];
+  let seen = 0;
   let regime: Regime | undefined;
   let cooldown = 0;
 
@@ -114,12 +122,19 @@ export function createDecisionPolicy(options: Partial<DecisionOptions> = {}): De
         throw new MonitorError('invalid-option', `regime must be one of ${REGIMES.join(', ')}, got ${describeValue(input.regime)}`);
       }
       if (input.regime !== regime) {
+        raw = [];
         forecasts = [];
         ranks = [];
+        seen = 0;
         regime = input.regime;
       }
-      forecasts.push(input.forecast.point);
-      ranks.push(input.rankme);
+      seen += 1;
+      raw.push(input.forecast.point);
+      if (raw.length > 3) raw.shift();
+      if (seen > o.warmupChecks) {
+        forecasts.push(median(raw));
+        ranks.push(input.rankme);
+      }
       const make = (decision: DecisionKind, reason: string, evidence: DecisionEvidence[]): Decision => {
         if (decision !== 'continue') cooldown = o.cooldownChecks;
         return {

@@ -96,7 +96,7 @@ export function fitCalibration(runs: readonly CalibrationRun[], options: FitCali
     const scores = fit.looResiduals.map(Math.abs);
     fitted.push({
       progress,
-      model: { mean: fit.mean, scale: fit.scale, weights: fit.weights, intercept: fit.intercept, lambda: fit.lambda },
+      model: { mean: fit.mean, lower: fit.lower, upper: fit.upper, scale: fit.scale, weights: fit.weights, intercept: fit.intercept, lambda: fit.lambda },
       nTrain: x.length,
       looRmse: fit.looRmse,
     });

@@ -47,6 +47,10 @@ function checkModel(raw: Json, featureCount: number): number {
     previous = progress;
     const m = object(anchor.model, `${path}.model`);
     numbers(m.mean, `${path}.model.mean`, featureCount);
+    const lower = numbers(m.lower, `${path}.model.lower`, featureCount);
+    numbers(m.upper, `${path}.model.upper`, featureCount).forEach((u, j) => {
+      if (u < lower[j]) fail(`${path}.model.upper[${j}]`, `>= lower (${lower[j]})`, u);
+    });
     numbers(m.scale, `${path}.model.scale`, featureCount).forEach((s, j) => {
       if (s <= 0) fail(`${path}.model.scale[${j}]`, 'positive', s);
     });

@@ -2,10 +2,13 @@ import { MonitorError } from './monitor-error.ts';
 
 /**
  * A ridge regression on standardised features: `y ~ intercept + sum_j w_j (x_j - mean_j) / scale_j`.
- * Missing features (NaN) are imputed with the training mean, i.e. contribute 0.
+ * Missing features (NaN) are imputed with the training mean, i.e. contribute 0; features
+ * are clamped to the training range `[lower_j, upper_j]` so the model never extrapolates.
  */
 export interface RidgeModel {
   mean: number[];
+  lower: number[];
+  upper: number[];
   scale: number[];
   weights: number[];
   intercept: number;
@@ -48,7 +51,10 @@ export function predictRidge(model: RidgeModel, x: readonly number[]): number {
   let y = model.intercept;
   for (let j = 0; j < model.weights.length; j++) {
     const v = x[j];
-    if (Number.isFinite(v)) y += (model.weights[j] * (v - model.mean[j])) / model.scale[j];
+    if (Number.isFinite(v)) {
+      const clamped = Math.min(model.upper[j], Math.max(model.lower[j], v));
+      y += (model.weights[j] * (clamped - model.mean[j])) / model.scale[j];
+    }
   }
   return y;
 }
@@ -67,12 +73,16 @@ export function fitRidge(x: readonly (readonly number[])[], y: readonly number[]
   const p = x[0].length;
   const mean: number[] = [];
   const scale: number[] = [];
+  const lower: number[] = [];
+  const upper: number[] = [];
   for (let j = 0; j < p; j++) {
     const col = x.map((row) => row[j]).filter((v) => Number.isFinite(v));
     const m = col.length > 0 ? col.reduce((a, b) => a + b, 0) / col.length : 0;
     const sd = col.length > 0 ? Math.sqrt(col.reduce((a, b) => a + (b - m) * (b - m), 0) / col.length) : 0;
     mean.push(m);
     scale.push(sd > 1e-12 ? sd : 1);
+    lower.push(col.length > 0 ? Math.min(...col) : 0);
+    upper.push(col.length > 0 ? Math.max(...col) : 0);
   }
   const z = x.map((row) => row.map((v, j) => (Number.isFinite(v) ? (v - mean[j]) / scale[j] : 0)));
   const yMean = y.reduce((a, b) => a + b, 0) / n;
@@ -100,7 +110,7 @@ export function fitRidge(x: readonly (readonly number[])[], y: readonly number[]
     }
     const looRmse = Math.sqrt(residuals.reduce((s, r) => s + r * r, 0) / n);
     if (best === undefined || looRmse < best.looRmse) {
-      best = { mean, scale, weights: Array.from(w), intercept: yMean, lambda, looResiduals: residuals, looRmse };
+      best = { mean, lower, upper, scale, weights: Array.from(w), intercept: yMean, lambda, looResiduals: residuals, looRmse };
     }
   }
   if (best === undefined) throw new MonitorError('invalid-option', 'lambdas must not be empty, got []');
