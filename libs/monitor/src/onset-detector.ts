@@ -145,6 +145,9 @@ export function createOnsetDetector(options: Partial<OnsetOptions> = {}): OnsetD
   const move = (step: number, to: OnsetState, evidence: OnsetEvidence[]): OnsetTransition => {
     const transition = { step, from: state, to, evidence };
     transitions.push(transition);
+    const rank = { healthy: 0, suspect: 1, collapsing: 2 } as const;
+    // Stepping down restarts the quiet-check count: each state must be left on its own evidence.
+    if (rank[to] < rank[state]) below1 = below2 = 0;
     state = to;
     return transition;
   };
