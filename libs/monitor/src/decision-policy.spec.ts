@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { createDecisionPolicy, type DecisionInput, type Regime } from './decision-policy.ts';
+import { MonitorError } from './monitor-error.ts';
+import type { OnsetResult, OnsetState } from './onset-detector.ts';
+
+const onset = (state: OnsetState, severe = false): OnsetResult => ({
+  state,
+  severe,
+  level: state === 'healthy' ? 0 : state === 'suspect' ? 1 : 2,
+  checks: 10,
+  evidence:
+    state === 'healthy'
+      ? []
+      : [{ signal: 'rank-drop', output: 'backbone', level: state === 'collapsing' ? 'collapse' : 'suspect', value: 0.2, threshold: 0.25, baseline: 50 }],
+});
+
+const input = (step: number, regime: Regime, state: OnsetState, point: number, extra: Partial<DecisionInput> = {}): DecisionInput => ({
+  step,
+  progress: step / 100,
+  regime,
+  onset: onset(state),
+  forecast: { point, low: point - 0.05, high: point + 0.05, level: 0.9 },
+  rankme: 40,
+  ...extra,
+});
+
+describe('createDecisionPolicy', () => {
+  it('collapse onset in iid or multi-epoch training -> switch-to-continual, with evidence and forecast', () => {
+    for (const regime of ['iid', 'multi-epoch'] as const) {
+      const decision = createDecisionPolicy().decide(input(30, regime, 'collapsing', 0.7));
+      expect(decision.decision).toBe('switch-to-continual');
+      expect(decision.evidence).toEqual([{ name: 'backbone.rank-drop', value: 0.2, threshold: 0.25 }]);
+      expect(decision.forecast).toMatchObject({ point: 0.7, high: 0.75, level: 0.9 });
+      expect(decision.forecast.low).toBeCloseTo(0.65, 12);
+      expect(decision.reason).toMatch(regime);
+    }
+  });
+
+  it('collapse in continual training, or severe collapse anywhere -> early-stop', () => {
+    expect(createDecisionPolicy().decide(input(30, 'continual', 'collapsing', 0.7)).decision).toBe('early-stop');
+    const severe = createDecisionPolicy().decide(input(30, 'iid', 'collapsing', 0.7, { onset: onset('collapsing', true) }));
+    expect(severe.decision).toBe('early-stop');
+    expect(severe.reason).toMatch(/severe/);
+  });
+
+  it('a suspect state alone does not switch', () => {
+    const policy = createDecisionPolicy();
+    for (let s = 0; s < 10; s++) expect(policy.decide(input(s, 'iid', 'suspect', 0.7 + s / 100)).decision).toBe('continue');
+  });
+
+  it('continual phase with a stable rank and a flat forecast -> switch-to-iid, not before', () => {
+    const policy = createDecisionPolicy();
+    const decisions = Array.from({ length: 12 }, (_, s) =>
+      policy.decide(input(s, 'continual', 'healthy', s < 4 ? 0.6 + 0.05 * s : 0.8, { rankme: s < 4 ? 20 + 5 * s : 40 })).decision,
+    );
+    const first = decisions.indexOf('switch-to-iid');
+    expect(first).toBeGreaterThanOrEqual(8);
+    expect(decisions.slice(0, first).every((d) => d === 'continue')).toBe(true);
+    const unstable = createDecisionPolicy();
+    for (let s = 0; s < 12; s++) {
+      expect(unstable.decide(input(s, 'continual', 'healthy', 0.8, { rankme: s % 2 ? 30 : 45 })).decision).toBe('continue');
+    }
+  });
+
+  it('a forecast that stops improving after mid-training -> early-stop; an improving one continues', () => {
+    const flat = createDecisionPolicy();
+    const decisions = Array.from({ length: 40 }, (_, s) => flat.decide(input(s * 2.5, 'iid', 'healthy', Math.min(0.8, 0.5 + s * 0.02))).decision);
+    const stop = decisions.indexOf('early-stop');
+    expect(stop).toBeGreaterThan(0);
+    expect(stop * 2.5).toBeGreaterThanOrEqual(50);
+    const rising = createDecisionPolicy();
+    for (let s = 0; s < 40; s++) expect(rising.decide(input(s * 2.5, 'iid', 'healthy', 0.5 + s * 0.01)).decision).toBe('continue');
+  });
+
+  it('cool-down: after a decision, the next checks continue instead of repeating it', () => {
+    const policy = createDecisionPolicy({ cooldownChecks: 3 });
+    const kinds = Array.from({ length: 8 }, (_, s) => policy.decide(input(s, 'iid', 'collapsing', 0.7)).decision);
+    expect(kinds).toEqual([
+      'switch-to-continual', 'continue', 'continue', 'continue', 'switch-to-continual', 'continue', 'continue', 'continue',
+    ]);
+  });
+
+  it('observe reports decisions with action none; act returns them as actions', () => {
+    const observed = createDecisionPolicy().decide(input(30, 'iid', 'collapsing', 0.7));
+    expect(observed).toMatchObject({ decision: 'switch-to-continual', action: 'none' });
+    const acted = createDecisionPolicy({ policy: 'act' }).decide(input(30, 'iid', 'collapsing', 0.7));
+    expect(acted).toMatchObject({ decision: 'switch-to-continual', action: 'switch-to-continual' });
+    expect(createDecisionPolicy({ policy: 'act' }).decide(input(3, 'iid', 'healthy', 0.7)).action).toBe('none');
+  });
+
+  it('rejects unknown policies and regimes with typed errors', () => {
+    expect(() => createDecisionPolicy({ policy: 'maybe' as never })).toThrow(/decision.policy must be "observe" or "act", got "maybe"/);
+    expect(() => createDecisionPolicy().decide(input(1, 'online' as never, 'healthy', 0.7))).toThrow(MonitorError);
+    expect(() => createDecisionPolicy({ patienceChecks: 0 })).toThrow(/decision.patienceChecks/);
+  });
+});
