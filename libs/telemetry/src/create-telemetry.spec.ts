@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTelemetry, createTelemetryWith } from './create-telemetry.ts';
+import type { LiveSnapshot } from './live-history.ts';
 import { METRICS, type MetricSpec } from './metric-names.ts';
 import { TelemetryConfigError, TelemetryInputError } from './record-validation.ts';
 import type { Telemetry } from './telemetry-types.ts';
@@ -77,19 +78,19 @@ describe('createTelemetry live page', () => {
   it('serves /api/live with the recorded series and / with a uPlot page without CDN', async () => {
     const t = await started('live-run');
     feed(t);
-    const live = await (await fetch(`${t.url}/api/live`)).json();
+    const live = (await (await fetch(`${t.url}/api/live`)).json()) as LiveSnapshot;
     expect(live.runId).toBe('live-run');
     expect(live.steps.step).toHaveLength(20);
     expect(live.steps.loss[19]).toBeCloseTo(-0.7);
     expect(live.collapse.projector.series.auc).toEqual([0.62]);
     expect(live.collapse.backbone.dimensions).toBe(128);
-    expect(live.spectrum.backbone.singularValues).toEqual([9, 4, 2, 1]);
-    expect(live.spectrum.backbone.cumulativeExplainedVariance).toEqual([0.5625, 0.8125, 0.9375, 1]);
+    expect(live.spectrum.backbone?.singularValues).toEqual([9, 4, 2, 1]);
+    expect(live.spectrum.backbone?.cumulativeExplainedVariance).toEqual([0.5625, 0.8125, 0.9375, 1]);
     expect(live.accuracy.forecast.point).toEqual([0.42]);
     expect(live.accuracy.measured.knn).toEqual([0.37]);
     expect(live.regimes.current).toBe('hybrid');
-    expect(live.regimes.timeline.map((e: { regime: string }) => e.regime)).toEqual(['iid', 'hybrid']);
-    expect(live.decisions[0].reason).toBe('backbone AUC rose 0.05');
+    expect(live.regimes.timeline.map((e) => e.regime)).toEqual(['iid', 'hybrid']);
+    expect(live.decisions[0]?.reason).toBe('backbone AUC rose 0.05');
 
     const html = await (await fetch(`${t.url}/`)).text();
     expect(html).toContain('<link rel="icon" href="data:,">');
