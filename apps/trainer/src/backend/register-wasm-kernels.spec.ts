@@ -39,7 +39,7 @@ interface ConvCase {
   k: [number, number];
   co: number;
   stride: number | [number, number];
-  pad: 'same' | 'valid';
+  pad: 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
 }
 
 const CASES: ConvCase[] = [
@@ -53,6 +53,8 @@ const CASES: ConvCase[] = [
   { x: [2, 9, 8, 3], k: [1, 1], co: 6, stride: 2, pad: 'valid' },
   { x: [2, 13, 13, 5], k: [5, 5], co: 7, stride: 3, pad: 'valid' },
   { x: [1, 4, 4, 1], k: [4, 4], co: 1, stride: 1, pad: 'valid' },
+  { x: [2, 28, 28, 1], k: [3, 3], co: 4, stride: 2, pad: [[0, 0], [1, 1], [1, 1], [0, 0]] },
+  { x: [2, 7, 7, 6], k: [3, 3], co: 5, stride: 2, pad: [[0, 0], [1, 1], [1, 1], [0, 0]] },
 ];
 
 describe('replacement wasm kernels against the cpu backend', () => {
@@ -61,17 +63,17 @@ describe('replacement wasm kernels against the cpu backend', () => {
   });
 
   for (const c of CASES) {
-    const label = `x ${c.x.join('x')}, kernel ${c.k.join('x')}, stride ${String(c.stride)}, ${c.pad}`;
+    const label = `x ${c.x.join('x')}, kernel ${c.k.join('x')}, stride ${String(c.stride)}, ${JSON.stringify(c.pad)}`;
     it(`Conv2DBackpropFilter and Conv2DBackpropInput match cpu to 1e-4 (${label})`, async () => {
-      const filterShape = [c.k[0], c.k[1], c.x[3], c.co];
+      const filterShape: [number, number, number, number] = [c.k[0], c.k[1], c.x[3], c.co];
       const out = tf.tidy(() => tf.conv2d(tf.zeros(c.x) as tf.Tensor4D, tf.zeros(filterShape) as tf.Tensor4D, c.stride, c.pad).shape);
       const x = { shape: c.x, data: values(c.x.reduce((a, b) => a * b), 1) };
       const w = { shape: filterShape, data: values(filterShape.reduce((a, b) => a * b), 2) };
       const dy = { shape: out, data: values(out.reduce((a, b) => a * b), 3) };
-      const attrs = { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', dimRoundingMode: undefined };
+      const attrs = { strides: c.stride, pad: c.pad, dataFormat: 'NHWC' };
       const kernels = (xt: tf.Tensor, wt: tf.Tensor, dyt: tf.Tensor): tf.Tensor[] => [
-        tf.engine().runKernel('Conv2DBackpropFilter', { x: xt, dy: dyt }, { ...attrs, filterShape }) as tf.Tensor,
-        tf.engine().runKernel('Conv2DBackpropInput', { dy: dyt, filter: wt }, { ...attrs, inputShape: c.x }) as tf.Tensor,
+        tf.engine().runKernel('Conv2DBackpropFilter', { x: xt, dy: dyt }, { ...attrs, filterShape } as unknown as tf.NamedAttrMap) as tf.Tensor,
+        tf.engine().runKernel('Conv2DBackpropInput', { dy: dyt, filter: wt }, { ...attrs, inputShape: c.x } as unknown as tf.NamedAttrMap) as tf.Tensor,
       ];
       const expected = await onBackend('cpu', [x, w, dy], kernels);
       const actual = await onBackend('wasm', [x, w, dy], kernels);
