@@ -33,8 +33,10 @@ const datasetSchema = z
 const backboneSchema = z
   .object({
     kind: z.enum(['resnet', 'mlp']).default('resnet'),
-    depth: positiveInt.default(2),
-    width: positiveInt.default(16),
+    /** resnet: residual blocks per stage (0 = plain CNN); mlp: hidden layers (>= 1). */
+    depth: nonNegativeInt.default(0),
+    /** resnet: multiplier of the 16-32-64-64 channel widths; mlp: hidden units. */
+    width: z.number().positive().default(1),
   })
   .strict();
 
@@ -79,7 +81,7 @@ export const trainConfigSchema = z
   .object({
     dataset: datasetSchema.default({ name: 'mnist', fraction: 1, imageSize: 14, maxTrain: 10000 }),
     method: z.enum(['simsiam', 'byol']).default('simsiam'),
-    backbone: backboneSchema.default({ kind: 'resnet', depth: 2, width: 16 }),
+    backbone: backboneSchema.default({ kind: 'resnet', depth: 0, width: 1 }),
     projectorDim: positiveInt.default(256),
     projectorHiddenDim: positiveInt.default(256),
     predictorHiddenDim: positiveInt.default(64),
@@ -93,7 +95,6 @@ export const trainConfigSchema = z
     baseLr: z.number().positive().default(0.4),
     warmupSteps: nonNegativeInt.default(0),
     weightDecay: z.number().nonnegative().default(5e-4),
-    momentum: z.number().gte(0).lt(1).default(0.9),
     /** Fixed (not decayed) predictor lr as SimSiam; omit to decay the predictor with the rest. */
     predictorLr: z.number().positive().optional(),
     regime: regimeSchema.default({ name: 'iid' }),

@@ -12,7 +12,7 @@ import type { PairAugmenter, TrainData, TrainerDeps, TrainableModel } from './tr
 export const defaultTrainerDeps = {
   resolveBackend: async (choice, log) => resolveBackend(choice, log),
   loadDataset: async (config) => (await loadDataset(datasetSpecOf(config) as Parameters<typeof loadDataset>[0])) as TrainData,
-  createModel: (spec, seed) => createSiameseModel(spec as Parameters<typeof createSiameseModel>[0], seed) as TrainableModel,
+  createModel: ({ weightDecay, ...spec }, seed) => createSiameseModel(spec, seed, { weightDecay }) as TrainableModel,
   createAugmenter: (config, imageShape) =>
     createAugmenter(structuredClone(config.augment) as Parameters<typeof createAugmenter>[0], imageShape) as PairAugmenter,
   writePreview: async (path, data, augmenter, rng, pairs) => {

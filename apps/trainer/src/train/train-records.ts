@@ -17,7 +17,6 @@ export function modelSpecOf(config: TrainConfig, inputShape: [number, number, nu
     predictorHiddenDim: config.predictorHiddenDim,
     stopGradient: config.stopGradient,
     emaDecay: config.emaDecay,
-    momentum: config.momentum,
     weightDecay: config.weightDecay,
   };
 }

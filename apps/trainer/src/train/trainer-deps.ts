@@ -24,7 +24,6 @@ export interface ModelSpec {
   predictorHiddenDim: number;
   stopGradient: boolean;
   emaDecay: number;
-  momentum?: number;
   weightDecay?: number;
 }
 
