@@ -28,7 +28,9 @@ const embedded = (html: string): unknown =>
 describe('spectrum plot', () => {
   it('embeds each spectrum with its cumulative explained variance', () => {
     const data = spectrumPlotData([result('a', [3, 1]), result('b', [2, 2, 0])]);
-    expect(data.runs.map((r) => r.name)).toEqual(['a (in.json)', 'b (in.json)']);
+    expect(data.runs.map((r) => r.name)).toEqual(['a', 'b']);
+    const twoFiles = spectrumPlotData([result('a', [1], 'runs/x.json'), result('a', [1], 'runs/y.json')]);
+    expect(twoFiles.runs.map((r) => r.name)).toEqual(['x.json: a', 'y.json: a']);
     expect(data.runs[0]?.cumulative).toEqual([0.75, 1]);
     expect(data.runs[1]?.singularValues).toEqual([2, 2, 0]);
     expect(data.runs[1]?.auc).toBeCloseTo((0.5 + 1 + 1) / 3, 14);
@@ -48,7 +50,7 @@ describe('spectrum plot', () => {
     expect(html).not.toContain('</script><b>');
     expect(html).toContain('&lt;/script&gt;&lt;b&gt;x');
     expect(html).toContain('a&amp;b.json');
-    expect((embedded(html) as { runs: { name: string }[] }).runs[0]?.name).toBe('</script><b>x (a&b.json)');
+    expect((embedded(html) as { runs: { name: string }[] }).runs[0]?.name).toBe('</script><b>x');
   });
 
   it('writes the page atomically to the given path', async () => {

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { basename } from 'node:path';
 import { cumulativeExplainedVariance } from '@siamwatch/collapse-metrics';
 import { writeFileAtomic } from '@siamwatch/embedding-io';
 import type { AnalysisResult } from './analyze-source.ts';
@@ -21,11 +22,20 @@ export interface SpectrumPlotData {
   }[];
 }
 
-/** Builds the embedded data: per result its name (run label or file), AUC, RankMe, spectrum and c_k. */
+/**
+ * Builds the embedded data: per result its name (the run label, or the file;
+ * prefixed by the file name when several files are plotted), AUC, RankMe,
+ * spectrum and c_k.
+ */
 export function spectrumPlotData(results: readonly AnalysisResult[]): SpectrumPlotData {
+  const manyFiles = new Set(results.map((r) => r.file)).size > 1;
+  const nameOf = (r: AnalysisResult): string => {
+    if (r.kind === 'matrix') return r.format === 'safetensors' ? `${r.file} [${r.label}]` : r.file;
+    return manyFiles ? `${basename(r.file)}: ${r.label}` : r.label;
+  };
   return {
     runs: results.map((r) => ({
-      name: r.kind === 'spectrum' ? `${r.label} (${r.file})` : r.format === 'safetensors' ? `${r.file} [${r.label}]` : r.file,
+      name: nameOf(r),
       auc: r.auc,
       rankme: r.rankme,
       singularValues: Array.from(r.singularValues),
@@ -87,7 +97,7 @@ const series = (fmt) => [{ label: 'k' }, ...data.runs.map((r, i) => ({
 new uPlot({
   title: 'Singular values s_k (log scale)', width, height: 380,
   scales: { x: { time: false }, y: { distr: 3 } },
-  axes: [{ label: 'rank index k' }, { label: 'singular value' }],
+  axes: [{ label: 'rank index k' }, { label: 'singular value', size: 60, values: (u, splits) => splits.map((v) => (v == null ? '' : v >= 0.01 && v < 1e4 ? String(+v.toPrecision(3)) : v.toExponential(0))) }],
   series: series((v) => v.toPrecision(4)),
 }, [ks, ...data.runs.map((r) => pad(r.singularValues, (v) => (v > 0 ? v : null)))], document.getElementById('spectrum'));
 new uPlot({
