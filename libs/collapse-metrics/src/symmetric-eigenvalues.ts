@@ -65,63 +65,111 @@ export function eigenvaluesOfLowerInPlace(work: Float64Array, d: number): Float6
 /**
  * Householder reduction of the lower triangle of `a` to a tridiagonal matrix with diagonal `diag`
  * and sub-diagonal `off[1..d)` (`off[i]` couples `i - 1` and `i`).
+ *
+ * Step `i` reflects row `i` onto its sub-diagonal with `u` (kept in row `i`), needs `p = A u / h`
+ * over the leading `i x i` block and then updates that block by `A -= u q^T + q u^T`. The update of
+ * step `i` is deferred and fused with the matrix-vector product of step `i - 1`: each lower row is
+ * updated and immediately multiplied, so every step streams the matrix through the cache once.
  */
 function tridiagonalize(a: Float64Array, d: number, diag: Float64Array, off: Float64Array): void {
-  const p = new Float64Array(d);
+  let p = new Float64Array(d);
+  let q = new Float64Array(d);
+  // Pending update A -= u q^T + q u^T with u = row `pendingRow` (entries 0..pendingRow-1), q = `q`.
+  let pendingRow = -1;
   for (let i = d - 1; i > 0; i--) {
     const l = i - 1;
     const ri = i * d;
-    let h = 0;
-    if (l > 0) {
-      let scale = 0;
-      for (let k = 0; k <= l; k++) scale += Math.abs(a[ri + k]);
-      if (scale === 0) {
-        off[i] = a[ri + l];
-      } else {
-        for (let k = 0; k <= l; k++) {
-          const v = a[ri + k] / scale;
-          a[ri + k] = v;
-          h += v * v;
-        }
-        const f = a[ri + l];
-        const g = f >= 0 ? -Math.sqrt(h) : Math.sqrt(h);
-        off[i] = scale * g;
-        h -= f * g;
-        a[ri + l] = f - g;
-        // p = A[0..l][0..l] u / h with u = a[i][0..l], reading each lower row once.
-        p.fill(0, 0, l + 1);
-        for (let j = 0; j <= l; j++) {
-          const rj = j * d;
-          const uj = a[ri + j];
-          let acc = 0;
-          for (let k = 0; k < j; k++) {
-            const v = a[rj + k];
-            acc += v * a[ri + k];
-            p[k] += v * uj;
-          }
-          p[j] += acc + a[rj + j] * uj;
-        }
-        let fsum = 0;
-        for (let j = 0; j <= l; j++) {
-          p[j] /= h;
-          fsum += p[j] * a[ri + j];
-        }
-        const hh = fsum / (h + h);
-        for (let j = 0; j <= l; j++) p[j] -= hh * a[ri + j];
-        // A -= u q^T + q u^T on the lower triangle, row by row.
-        for (let j = 0; j <= l; j++) {
-          const rj = j * d;
-          const uj = a[ri + j];
-          const qj = p[j];
-          for (let k = 0; k <= j; k++) a[rj + k] -= uj * p[k] + qj * a[ri + k];
-        }
-      }
-    } else {
+    if (pendingRow >= 0) applyUpdateToRow(a, d, i, pendingRow * d, q);
+    let scale = 0;
+    for (let k = 0; k <= l; k++) scale += Math.abs(a[ri + k]);
+    if (l === 0 || scale === 0) {
       off[i] = a[ri + l];
+      if (pendingRow >= 0) for (let j = 0; j <= l; j++) applyUpdateToRow(a, d, j, pendingRow * d, q);
+      pendingRow = -1;
+      continue;
     }
-    diag[i] = h;
+    let h = 0;
+    for (let k = 0; k <= l; k++) {
+      const v = a[ri + k] / scale;
+      a[ri + k] = v;
+      h += v * v;
+    }
+    const f = a[ri + l];
+    const g = f >= 0 ? -Math.sqrt(h) : Math.sqrt(h);
+    off[i] = scale * g;
+    h -= f * g;
+    a[ri + l] = f - g;
+    p.fill(0, 0, l + 1);
+    if (pendingRow >= 0) fusedUpdateAndProduct(a, d, l, ri, pendingRow * d, q, p);
+    else lowerProduct(a, d, l, ri, p);
+    let fsum = 0;
+    for (let j = 0; j <= l; j++) {
+      p[j] /= h;
+      fsum += p[j] * a[ri + j];
+    }
+    const hh = fsum / (h + h);
+    for (let j = 0; j <= l; j++) p[j] -= hh * a[ri + j];
+    const swap = q;
+    q = p;
+    p = swap;
+    pendingRow = i;
   }
+  if (pendingRow >= 0) applyUpdateToRow(a, d, 0, pendingRow * d, q);
   for (let i = 0; i < d; i++) diag[i] = a[i * d + i];
+}
+
+/** Row `j` (entries 0..j) of `a` -= `u_j q + q_j u`, with `u` the row starting at `ru`. */
+function applyUpdateToRow(a: Float64Array, d: number, j: number, ru: number, q: Float64Array): void {
+  const rj = j * d;
+  const uj = a[ru + j];
+  const qj = q[j];
+  for (let k = 0; k <= j; k++) a[rj + k] -= uj * q[k] + qj * a[ru + k];
+}
+
+/** `p += A[0..l][0..l] u` (u = row at `ri`), reading each lower row once. */
+function lowerProduct(a: Float64Array, d: number, l: number, ri: number, p: Float64Array): void {
+  for (let j = 0; j <= l; j++) {
+    const rj = j * d;
+    const uj = a[ri + j];
+    let acc = 0;
+    for (let k = 0; k < j; k++) {
+      const v = a[rj + k];
+      acc += v * a[ri + k];
+      p[k] += v * uj;
+    }
+    p[j] += acc + a[rj + j] * uj;
+  }
+}
+
+/**
+ * For each row j <= l: applies the pending update (`u'` = row at `ru`, `q`) to row j, then adds its
+ * contributions to `p += A u` (u = row at `ri`).
+ */
+function fusedUpdateAndProduct(
+  a: Float64Array,
+  d: number,
+  l: number,
+  ri: number,
+  ru: number,
+  q: Float64Array,
+  p: Float64Array,
+): void {
+  for (let j = 0; j <= l; j++) {
+    const rj = j * d;
+    const uj = a[ri + j];
+    const upj = a[ru + j];
+    const qj = q[j];
+    let acc = 0;
+    for (let k = 0; k < j; k++) {
+      const v = a[rj + k] - (upj * q[k] + qj * a[ru + k]);
+      a[rj + k] = v;
+      acc += v * a[ri + k];
+      p[k] += v * uj;
+    }
+    const v = a[rj + j] - (upj * q[j] + qj * a[ru + j]);
+    a[rj + j] = v;
+    p[j] += acc + v * uj;
+  }
 }
 
 /**
