@@ -1,0 +1,79 @@
+/**
+ * `npm run bench:train`: SimSiam training throughput of SiamWatch (TensorFlow.js, wasm backend, one core) and of
+ * PyTorch on the CPU, for the same network (widths 32-64-128-128 on 28x28, batch 128, two views per image), in one
+ * run. PyTorch is looked for, never installed (see find-torch-python.ts). Prints the torch version compared against,
+ * the tfjs tensor count and RSS before/after (flat = no leak) and, last, exactly
+ * `train throughput: siamwatch <x> img/s, pytorch <y> img/s, ratio <r>` (r = siamwatch / pytorch).
+ */
+import { Command } from 'commander';
+import { DEFAULT_BENCH_OPTIONS, validateBenchOptions, type BenchOptions } from './bench-train/bench-options.ts';
+import { findTorchPython, TORCH_HELP } from './bench-train/find-torch-python.ts';
+import { kernelLines, memoryLine, throughputLine } from './bench-train/format-summary.ts';
+import { measureSiamwatch } from './bench-train/measure-siamwatch.ts';
+import { runTorchBench } from './bench-train/run-torch-bench.ts';
+
+const d = DEFAULT_BENCH_OPTIONS;
+const program = new Command()
+  .name('bench-train')
+  .description('SimSiam training throughput: SiamWatch (tfjs wasm) vs PyTorch CPU on the same network')
+  .option('--batch <n>', 'images per step (each as 2 views)', String(d.batch))
+  .option('--steps <n>', 'timed steps', String(d.steps))
+  .option('--warmup <n>', 'untimed warm-up steps', String(d.warmup))
+  .option('--size <n>', 'image side (1 channel)', String(d.size))
+  .option('--depth <n>', 'residual blocks per stage (0: plain CNN)', String(d.depth))
+  .option('--width <x>', 'width multiplier of 16-32-64-64', String(d.width))
+  .option('--torch-threads <n>', 'PyTorch threads (0: torch default)', String(d.torchThreads))
+  .option('--no-torch', 'measure SiamWatch only')
+  .option('--profile', 'print a per-kernel breakdown of one SiamWatch step (tf.profile)', false)
+  .parse();
+
+const raw = program.opts<Record<string, string | boolean>>();
+const options: BenchOptions = validateBenchOptions({
+  ...d,
+  batch: Number(raw['batch']),
+  steps: Number(raw['steps']),
+  warmup: Number(raw['warmup']),
+  size: Number(raw['size']),
+  depth: Number(raw['depth']),
+  width: Number(raw['width']),
+  torchThreads: Number(raw['torchThreads']),
+  torch: raw['torch'] !== false,
+  profile: raw['profile'] === true,
+});
+const log = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+
+const widths = [16, 32, 64, 64].map((c) => Math.max(1, Math.round(c * options.width))).join('-');
+log(
+  `bench:train: SimSiam, resnet widths ${widths}, depth ${options.depth}, ${options.size}x${options.size}x1, ` +
+    `batch ${options.batch} x 2 views, ${options.warmup} warm-up + ${options.steps} timed steps`,
+);
+
+const ours = await measureSiamwatch(options, log);
+log(`siamwatch: ${ours.backendDetail}; ${ours.params} trainable parameters; ${ours.secondsPerStep.toFixed(2)} s/step`);
+log(memoryLine(ours));
+if (ours.kernels.length > 0) {
+  log('siamwatch: kernel time of one step (tf.profile):');
+  kernelLines(ours.kernels).forEach(log);
+}
+
+let torchRate: number | null = null;
+if (options.torch) {
+  const search = findTorchPython();
+  search.tried.forEach((t) => log(`pytorch: tried ${t}`));
+  if (search.found === null) {
+    log(TORCH_HELP);
+  } else {
+    const theirs = runTorchBench(search.found.python, options);
+    log(
+      `pytorch: comparing against torch ${theirs.torch} (${search.found.python}), ${theirs.threads} threads, ` +
+        `${theirs.params} trainable parameters; ${theirs.secondsPerStep.toFixed(2)} s/step, loss ${theirs.loss.toFixed(4)}`,
+    );
+    if (theirs.params !== ours.params) {
+      log(`pytorch: WARNING parameter counts differ (siamwatch ${ours.params}, pytorch ${theirs.params})`);
+    }
+    torchRate = theirs.imagesPerSecond;
+  }
+}
+log(throughputLine(ours.imagesPerSecond, torchRate));
