@@ -84,6 +84,12 @@ describe('runAnalyze on matrices', () => {
     expect(stderr).toContain(`--normalize does not apply to ${path}`);
     expect(results[0]?.normalized).toBe(false);
   });
+
+  it('notes on stderr that --tensor applies to safetensors only', async () => {
+    const { stderr, results } = await analyze([join(dir, 'x.npy')], { tensor: 'emb' });
+    expect(stderr).toContain(`--tensor applies to .safetensors files only, not to ${join(dir, 'x.npy')}`);
+    expect(results[0]?.label).toBe('x');
+  });
 });
 
 describe('runAnalyze refuses bad input with typed, named errors', () => {

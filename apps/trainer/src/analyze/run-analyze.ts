@@ -19,8 +19,8 @@ export interface AnalyzeIo {
 
 /**
  * Analyses `files` in order and writes the report to `io.stdout` (table, or
- * JSON with `options.json`); notes (plot written, --normalize ignored for
- * spectra) and progress bars go to `io.stderr`. Returns the results.
+ * JSON with `options.json`); notes (plot written, --normalize or --tensor
+ * not applicable) and progress bars go to `io.stderr`. Returns the results.
  * Stops at the first bad input with its typed error (`EmbeddingFormatError`,
  * `AnalyzeError`), whose message names the file and the bad value.
  */
@@ -30,6 +30,9 @@ export async function runAnalyze(files: readonly string[], options: AnalyzeOptio
     const source = await openEmbeddingSource(file, options.tensor === undefined ? {} : { tensor: options.tensor });
     if (source.kind === 'spectra' && options.normalize) {
       io.stderr.write(`siamwatch: note: --normalize does not apply to ${file} (stored spectra are used as they are)\n`);
+    }
+    if (options.tensor !== undefined && source.format !== 'safetensors') {
+      io.stderr.write(`siamwatch: note: --tensor applies to .safetensors files only, not to ${file}\n`);
     }
     const progress = source.kind === 'matrix' ? startRowProgress(source, io.stderr) : undefined;
     try {
