@@ -76,8 +76,12 @@ export function addCentredScatter(
   }
 }
 
-/** Adds `T T^T` (upper 4 x 4 tiles) of the transposed block `t` (`dPad x B`, `nb` used columns). */
-function scatterBlock(
+/**
+ * Adds `T T^T` (upper 4 x 4 tiles) of the transposed block `t` (`dPad x B`, `nb` used columns) into
+ * `g` (`d x d`); `tile` is 16 scratch doubles. Self-contained (no outside references) so that it can
+ * run in a worker built from its source.
+ */
+export function scatterBlock(
   t: Float64Array,
   B: number,
   nb: number,

@@ -1,0 +1,41 @@
+import { describe, it, expect } from 'vitest';
+import { singularValuesParallel } from './parallel-scatter.ts';
+import { singularValues } from './singular-values.ts';
+import { worstSpectrumError } from './testing/jacobi-svd.ts';
+import { gaussianMatrix } from './testing/random-matrices.ts';
+
+describe('singularValuesParallel', () => {
+  const n = 1000;
+  const d = 24;
+  const x = gaussianMatrix(n, d, 3).map((v, k) => 10 + v * (1 + (k % d)));
+
+  it('equals the sync spectrum with 2 and 3 threads, float64 and float32, normalised or not', async () => {
+    for (const threads of [2, 3]) {
+      for (const data of [x, Float32Array.from(x)]) {
+        for (const normalize of [false, true]) {
+          const got = await singularValuesParallel(data, n, d, { threads, normalize, minWork: 0 });
+          const want = singularValues(data, n, d, { normalize });
+          expect(worstSpectrumError(got, want, 1e-12, 1e-12)).toBeLessThan(1);
+        }
+      }
+    }
+  });
+
+  it('leaves the caller\'s matrix untouched', async () => {
+    const copy = Float64Array.from(x);
+    await singularValuesParallel(x, n, d, { minWork: 0 });
+    expect(Array.from(x)).toEqual(Array.from(copy));
+  });
+
+  it('runs small inputs synchronously with the same result', async () => {
+    const got = await singularValuesParallel(x, n, d);
+    expect(Array.from(got)).toEqual(Array.from(singularValues(x, n, d)));
+  });
+
+  it('validates before starting workers', async () => {
+    const bad = Float64Array.from(x);
+    bad[5 * d + 2] = Number.NaN;
+    await expect(singularValuesParallel(bad, n, d, { minWork: 0 })).rejects.toThrow(/row 5, column 2 is NaN/);
+    await expect(singularValuesParallel(x, n + 1, d)).rejects.toThrow(/not n \* d/);
+  });
+});

@@ -1,0 +1,93 @@
+/**
+ * Optional async spectrum that splits the scatter accumulation between the calling thread and one
+ * or more `worker_threads` (the machine this targets has 2 cores). The sync API stays the reference;
+ * this only pays off for large `n * d^2` (a worker costs ~30-50 ms to start), so small inputs run
+ * synchronously.
+ *
+ * Each worker runs the same blocked kernel as {@link addCentredScatter}, built from that function's
+ * own source, on a copy of its share of the rows, centred on the global mean computed up front; the
+ * partial scatters are then summed (same mean, so no cross term).
+ */
+import { Worker } from 'node:worker_threads';
+import type { Matrix } from './matrix.ts';
+import { assertShape, inverseRowNorms } from './matrix.ts';
+import { SCATTER_BLOCK_ROWS, addCentredScatter, columnMeans, scatterBlock } from './scatter-kernel.ts';
+import type { SpectrumOptions } from './singular-values.ts';
+import { singularValuesOfScatter } from './singular-values.ts';
+
+/** Options of {@link singularValuesParallel}. */
+export interface ParallelSpectrumOptions extends SpectrumOptions {
+  /** Threads sharing the accumulation, the calling one included. Default 2; 1 = synchronous. */
+  threads?: number;
+  /** Below this many multiply-adds (`n * d^2 / 2`) everything runs on the calling thread. Default 2^27. */
+  minWork?: number;
+}
+
+const WORKER_SOURCE = `
+const { parentPort } = require('node:worker_threads');
+const SCATTER_BLOCK_ROWS = ${SCATTER_BLOCK_ROWS};
+const scatterBlock = ${scatterBlock.toString()};
+const addCentredScatter = ${addCentredScatter.toString()};
+parentPort.on('message', ({ rows, n, d, mean, scale }) => {
+  const target = new Float64Array(d * d);
+  addCentredScatter(rows, n, d, mean, scale, target);
+  parentPort.postMessage(target, [target.buffer]);
+});
+`;
+
+function runWorker(rows: Matrix, n: number, d: number, mean: Float64Array, scale: Float64Array | null): Promise<Float64Array> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(WORKER_SOURCE, { eval: true });
+    worker.once('message', (target: Float64Array) => {
+      resolve(target);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`scatter worker exited with code ${code}`));
+    });
+    worker.postMessage({ rows, n, d, mean, scale }, [rows.buffer as ArrayBuffer]);
+  });
+}
+
+/**
+ * Same result as {@link singularValues} (descending singular values of the mean-centred, optionally
+ * row-normalised `n x d` matrix; equal up to float64 summation order, ~1e-15 relative), with the
+ * Gram accumulation split over `threads` threads. Validates exactly like the sync version (throws
+ * {@link CollapseMetricsError} before starting any worker).
+ */
+export async function singularValuesParallel(
+  x: Matrix,
+  n: number,
+  d: number,
+  options: ParallelSpectrumOptions = {},
+): Promise<Float64Array> {
+  assertShape(x, n, d, 2);
+  const scale = options.normalize === true ? inverseRowNorms(x, n, d) : null;
+  const mean = columnMeans(x, n, d, scale);
+  const threads = Math.max(1, Math.floor(options.threads ?? 2));
+  const work = (n * d * d) / 2;
+  const scatter = new Float64Array(d * d);
+  if (threads === 1 || work < (options.minWork ?? 2 ** 27)) {
+    addCentredScatter(x, n, d, mean, scale, scatter);
+    return singularValuesOfScatter(scatter, d);
+  }
+  // Row shares, multiples of the block size; the calling thread takes the first share.
+  const per = Math.ceil(n / threads / SCATTER_BLOCK_ROWS) * SCATTER_BLOCK_ROWS;
+  const jobs: Promise<Float64Array>[] = [];
+  for (let start = per; start < n; start += per) {
+    const end = Math.min(n, start + per);
+    const rows = x.slice(start * d, end * d);
+    const rowScale = scale === null ? null : scale.slice(start, end);
+    jobs.push(runWorker(rows, end - start, d, mean, rowScale));
+  }
+  const ownRows = Math.min(per, n);
+  addCentredScatter(x.subarray(0, ownRows * d), ownRows, d, mean, scale === null ? null : scale.subarray(0, ownRows), scatter);
+  for (const part of await Promise.all(jobs)) {
+    for (let i = 0; i < d; i++) {
+      const row = i * d;
+      for (let j = i; j < d; j++) scatter[row + j] += part[row + j];
+    }
+  }
+  return singularValuesOfScatter(scatter, d);
+}
