@@ -63,6 +63,27 @@ describe('selecting the embedding tensor of a safetensors file', () => {
     expect(dtype.message).toContain("tensor 'ids' has dtype I32: use F32, F64, F16 or BF16");
   });
 
+  it('streams a tensor that starts mid-file in odd chunk sizes, equal to the whole', async () => {
+    const path = join(dir, 'offset.safetensors');
+    const big = Float64Array.from({ length: 23 * 5 }, (_, i) => i * 0.5 - 7);
+    await writeSafetensors(path, {
+      first: { dtype: 'F32', shape: [3], data: new Float32Array([1, 2, 3]) },
+      second: { dtype: 'F64', shape: [23, 5], data: big },
+    });
+    const source = await openEmbeddingSource(path);
+    if (source.kind !== 'matrix') throw new Error('expected a matrix source');
+    for (const chunkRows of [1, 4, 7, 22, 23, 50]) {
+      const joined = new Float64Array(23 * 5);
+      let rows = 0;
+      for await (const chunk of source.chunks(chunkRows)) {
+        joined.set(chunk.rows, chunk.offset * 5);
+        rows += chunk.n;
+      }
+      expect(rows).toBe(23);
+      expect(joined).toEqual(big);
+    }
+  });
+
   it('widens F16 and BF16 tensors to float32', async () => {
     const values = [0, 1, -2, 0.5, 3.25, -0.125];
     const half = Uint16Array.from(values, floatToHalf);
