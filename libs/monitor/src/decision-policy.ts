@@ -49,7 +49,7 @@ export interface DecisionOptions {
   forecastFlatness: number;
 }
 
-/** Defaults: observe, warm-up 4 checks, cool-down 5 checks, patience 10 checks with 0.005 minimum gain after 50% of training, a 5-check window with RankMe within 10% and forecast within 0.01 for `switch-to-iid`. */
+/** Defaults: observe, warm-up 4 checks, cool-down 5 checks, patience 10 checks with 0.005 minimum gain after 50% of training, a 5-check window with RankMe within 10% and forecast within 0.02 for `switch-to-iid`. */
 export const DEFAULT_DECISION_OPTIONS: Readonly<DecisionOptions> = Object.freeze({
   policy: 'observe',
   warmupChecks: 4,
@@ -59,7 +59,7 @@ export const DEFAULT_DECISION_OPTIONS: Readonly<DecisionOptions> = Object.freeze
   minProgress: 0.5,
   stableWindow: 5,
   rankStability: 0.1,
-  forecastFlatness: 0.01,
+  forecastFlatness: 0.02,
 });
 
 /** Everything the policy looks at after one check. */

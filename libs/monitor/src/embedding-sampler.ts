@@ -16,6 +16,8 @@ export interface EmbeddingSampler {
   /** Rows offered since the last summary. */
   readonly rowsSeen: number;
   add(batch: EmbeddingBatch): void;
+  /** A copy of the rows currently held (`reservoir` mode; undefined in `moments` mode or before any row). */
+  sampleRows(): EmbeddingBatch | undefined;
   /** Spectrum metrics of the current sample, or undefined with fewer than 2 rows. */
   summarize(): OutputMetrics | undefined;
 }
@@ -66,6 +68,11 @@ function reservoirSampler(name: string, capacity: number, normalize: boolean, ra
         rows.set(data.subarray(r * d, (r + 1) * d), slot * d);
       }
     },
+    sampleRows() {
+      const n = Math.min(seen, capacity);
+      if (rows === undefined || dim === undefined || n === 0) return undefined;
+      return { data: rows.slice(0, n * dim), n, d: dim };
+    },
     summarize() {
       const n = Math.min(seen, capacity);
       seen = 0;
@@ -103,6 +110,9 @@ function momentSampler(name: string, decay: number, rowsPerBatch: number, normal
       accumulator.add(part, k);
       stdTracker?.add(part, k);
       seen += n;
+    },
+    sampleRows() {
+      return undefined;
     },
     summarize() {
       seen = 0;
