@@ -6,7 +6,6 @@ import { loadTrainConfig } from '../config/load-train-config.ts';
 import { ConfigError } from '../config/train-config.ts';
 import { defaultRunDir } from '../run/run-directory.ts';
 import { createTrainReporter } from './train-reporter.ts';
-import { createTrainer } from './trainer.ts';
 
 /** Exit codes after a signal-triggered clean stop (128 + signal number). */
 const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
@@ -22,6 +21,7 @@ export async function runTrainCommand(options: TrainCliOptions): Promise<void> {
   const configFile = options.resume && existsSync(stored) ? stored : options.config;
   const config = loadTrainConfig({ configFile, overrides: { ...cliOptionsToConfig(options), out } });
   const reporter = createTrainReporter(config.logFormat);
+  const { createTrainer } = await import('./trainer.ts'); // tfjs loads only once the config is valid
   const trainer = createTrainer(config, { logger: reporter.logger, hooks: [reporter.hooks] });
   let signalled: string | undefined;
   const onSignal = (signal: string) => {
