@@ -7,7 +7,10 @@ Reports which BLAS numpy uses, then times the spectrum of the same matrices Siam
     centred Gram = G - n m m^T, eigvalsh.
 Prints one JSON object on stdout. Installs nothing; only needs numpy (threadpoolctl is optional).
 
-Usage: bench-spectrum.py MATRIX.npy STREAM.npy REPEATS CHUNK_ROWS
+  * eigensolver alone: eigvalsh of a random symmetric EIG_DIM x EIG_DIM matrix.
+Wall and CPU (process) times are both reported: on a shared machine CPU time is the steadier one.
+
+Usage: bench-spectrum.py MATRIX.npy STREAM.npy REPEATS CHUNK_ROWS EIG_DIM
 """
 import json
 import sys
@@ -75,20 +78,31 @@ def singular_values(np, eigenvalues):
 def main():
     import numpy as np
 
-    matrix_path, stream_path, repeats, chunk_rows = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+    matrix_path, stream_path = sys.argv[1], sys.argv[2]
+    repeats, chunk_rows, eig_dim = int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
     result = {"numpy": np.__version__, "blas": blas_info(np)}
     x = np.load(matrix_path)
-    times = []
+    times, cpu = [], []
     for _ in range(repeats + 1):  # first run warms up
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         eig = spectrum_in_memory(np, x)
         times.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
     result["inMemoryMs"] = times[1:]
+    result["inMemoryCpuMs"] = cpu[1:]
     result["inMemorySingularValues"] = singular_values(np, eig).tolist()
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), time.process_time()
     eig = spectrum_streamed(np, stream_path, chunk_rows)
     result["streamedMs"] = (time.perf_counter() - start) * 1000
+    result["streamedCpuMs"] = (time.process_time() - start_cpu) * 1000
     result["streamedSingularValues"] = singular_values(np, eig).tolist()
+    rng = np.random.default_rng(0)
+    a = rng.standard_normal((eig_dim, eig_dim))
+    a = a + a.T
+    start, start_cpu = time.perf_counter(), time.process_time()
+    np.linalg.eigvalsh(a)
+    result["eigMs"] = (time.perf_counter() - start) * 1000
+    result["eigCpuMs"] = (time.process_time() - start_cpu) * 1000
     json.dump(result, sys.stdout)
 
 

@@ -22,11 +22,16 @@ export interface BlasInfo {
 export interface NumpyReference {
   numpy: string;
   blas: BlasInfo;
-  /** Milliseconds per in-memory spectrum (warm-up excluded). */
+  /** Milliseconds per in-memory spectrum (warm-up excluded), wall and process CPU. */
   inMemoryMs: number[];
+  inMemoryCpuMs: number[];
   inMemorySingularValues: number[];
   streamedMs: number;
+  streamedCpuMs: number;
   streamedSingularValues: number[];
+  /** eigvalsh alone on a random symmetric `eigDim x eigDim` matrix. */
+  eigMs: number;
+  eigCpuMs: number;
 }
 
 /** Error raised when numpy cannot serve as the reference (missing, or on the reference BLAS). */
@@ -74,8 +79,16 @@ export const NUMPY_SCRIPT = fileURLToPath(new URL('../../python/bench-spectrum.p
  * Runs the numpy reference on the two `.npy` files; throws {@link NumpyReferenceError} if python3
  * or numpy is missing, the script fails, or numpy uses the reference BLAS.
  */
-export function runNumpyReference(matrixPath: string, streamPath: string, repeats: number, chunkRows: number, python = 'python3'): NumpyReference {
-  const run = spawnSync(python, [NUMPY_SCRIPT, matrixPath, streamPath, String(repeats), String(chunkRows)], {
+export function runNumpyReference(
+  matrixPath: string,
+  streamPath: string,
+  repeats: number,
+  chunkRows: number,
+  eigDim: number,
+  python = 'python3',
+): NumpyReference {
+  const args = [NUMPY_SCRIPT, matrixPath, streamPath, String(repeats), String(chunkRows), String(eigDim)];
+  const run = spawnSync(python, args, {
     env: numpyEnvironment(process.env),
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,

@@ -21,14 +21,15 @@ describe('spectrum benchmark report', () => {
   it('lays out the table with one line per case', () => {
     const table = formatTable(
       [
-        { label: 'in memory', siamwatchMs: 200, numpyMs: 80, maxRelDiff: 1e-13 },
-        { label: 'streamed', siamwatchMs: 2000, numpyMs: 900, maxRelDiff: 2e-12 },
+        { label: 'in memory', siamwatchMs: 200, siamwatchCpuMs: 190, numpyMs: 80, numpyCpuMs: 150, maxRelDiff: 1e-13 },
+        { label: 'streamed', siamwatchMs: 2000, siamwatchCpuMs: 1900, numpyMs: 900, numpyCpuMs: 1500, maxRelDiff: 'n/a' },
       ],
       10,
     );
     const lines = table.split('\n');
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(/max rel diff top-10/);
-    expect(lines[1]).toMatch(/^in memory\s+200\.0\s+80\.0\s+2\.50\s+1\.00e-13$/);
+    expect(lines[1]).toMatch(/^in memory\s+200\.0\s+190\s+80\.0\s+150\s+2\.50\s+1\.00e-13$/);
+    expect(lines[2]).toMatch(/n\/a$/);
   });
 });

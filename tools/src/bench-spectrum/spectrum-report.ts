@@ -19,23 +19,28 @@ export function maxRelativeDifference(a: ArrayLike<number>, b: ArrayLike<number>
   return worst;
 }
 
-/** One row of the side-by-side table. */
+/** One row of the side-by-side table: wall and CPU milliseconds of both sides. */
 export interface BenchRow {
   label: string;
   siamwatchMs: number;
+  siamwatchCpuMs: number;
   numpyMs: number;
-  maxRelDiff: number;
+  numpyCpuMs: number;
+  /** Max relative difference of the top singular values, or a note when there is nothing to compare. */
+  maxRelDiff: number | string;
 }
 
 /** Formats the side-by-side table (fixed-width columns). */
 export function formatTable(rows: readonly BenchRow[], topK: number): string {
-  const head = ['case', 'siamwatch ms', 'numpy ms', 'ratio', `max rel diff top-${topK}`];
+  const head = ['case', 'siamwatch ms', '(cpu)', 'numpy ms', '(cpu)', 'ratio', `max rel diff top-${topK}`];
   const body = rows.map((r) => [
     r.label,
     r.siamwatchMs.toFixed(1),
+    r.siamwatchCpuMs.toFixed(0),
     r.numpyMs.toFixed(1),
+    r.numpyCpuMs.toFixed(0),
     (r.siamwatchMs / r.numpyMs).toFixed(2),
-    r.maxRelDiff.toExponential(2),
+    typeof r.maxRelDiff === 'number' ? r.maxRelDiff.toExponential(2) : r.maxRelDiff,
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
