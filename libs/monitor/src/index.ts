@@ -62,7 +62,7 @@ export { DEFAULT_SAMPLING_OPTIONS, resolveSamplingOptions } from './sampling-opt
 export type { ResolvedSamplingOptions, SamplingOptions } from './sampling-options.ts';
 export { createEmbeddingSampler } from './embedding-sampler.ts';
 export type { EmbeddingSampler } from './embedding-sampler.ts';
-export { DEFAULT_CHECK_EVERY, DEFAULT_FORECAST_LEVEL, resolveMonitorScalars } from './monitor-options.ts';
+export { DEFAULT_CHECK_EVERY, DEFAULT_FORECAST_LEVEL, DEFAULT_MAX_OVERHEAD, resolveMonitorScalars } from './monitor-options.ts';
 export type { MonitorOptions } from './monitor-options.ts';
 export { createMonitor, metricsRecord } from './monitor.ts';
 export type { CheckContext, CheckMetrics, Monitor, MonitorCheck, Observation } from './monitor.ts';

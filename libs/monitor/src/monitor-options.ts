@@ -7,7 +7,11 @@ import type { SamplingOptions } from './sampling-options.ts';
 
 /**
  * Options of {@link createMonitor}; every field is optional.
- * - `checkEvery` (K, default 100): `due(step)` is true every K steps (and at step 0 is false).
+ * - `checkEvery` (K, default 100): `due(step)` is true every K steps (never at step 0).
+ * - `maxOverhead` (default 0.01): cost governor. A due check is skipped while the
+ *   previous check's duration exceeds this fraction of the wall time elapsed since it
+ *   ended, so the monitor never takes more than ~1% of training time whatever d and
+ *   K are. Set 1 to check at every K-th step regardless of cost.
  * - `sampling`: see `SamplingOptions` (default: reservoir of 1024 rows per output).
  * - `calibration`: forecast calibration (default: the shipped `calibration/default.json`).
  * - `forecastLevel`: prediction-interval level (default 0.9).
@@ -20,6 +24,7 @@ import type { SamplingOptions } from './sampling-options.ts';
  */
 export interface MonitorOptions {
   checkEvery?: number;
+  maxOverhead?: number;
   sampling?: Partial<SamplingOptions>;
   calibration?: Calibration;
   forecastLevel?: number;
@@ -33,13 +38,17 @@ export interface MonitorOptions {
 /** Default check interval K in steps. */
 export const DEFAULT_CHECK_EVERY = 100;
 
+/** Default cost budget of the monitor's checks, as a fraction of wall time. */
+export const DEFAULT_MAX_OVERHEAD = 0.01;
+
 /** Default prediction-interval level of the forecast. */
 export const DEFAULT_FORECAST_LEVEL = 0.9;
 
 /** Validates the scalar monitor options and fills their defaults. */
-export function resolveMonitorScalars(options: MonitorOptions): { checkEvery: number; forecastLevel: number; policy: Policy } {
+export function resolveMonitorScalars(options: MonitorOptions): { checkEvery: number; maxOverhead: number; forecastLevel: number; policy: Policy } {
   return {
     checkEvery: requireIntegerInRange('checkEvery', options.checkEvery ?? DEFAULT_CHECK_EVERY, 1, 1e9),
+    maxOverhead: requireNumberInRange('maxOverhead', options.maxOverhead ?? DEFAULT_MAX_OVERHEAD, 1e-6, 1),
     forecastLevel: requireNumberInRange('forecastLevel', options.forecastLevel ?? DEFAULT_FORECAST_LEVEL, 1e-6, 1 - 1e-6),
     policy: options.policy ?? 'observe',
   };

@@ -18,7 +18,7 @@ describe('createMonitor', () => {
 
   it('a healthy run with noisy first checks (AUC ~0.65 -> ~0.78) never leaves healthy nor switches', () => {
     for (const seed of [1]) {
-      const monitor = createMonitor({ checkEvery: 20, sampling: { capacity: 512 } });
+      const monitor = createMonitor({ checkEvery: 20, maxOverhead: 1, sampling: { capacity: 512 } });
       const checks = simulateRun(monitor, { ...base, profile: healthyProfile, noisyChecks: 3, seed });
       expect(checks).toHaveLength(20);
       const early = checks[3].metrics.backbone!.auc;
@@ -32,7 +32,7 @@ describe('createMonitor', () => {
   });
 
   it('a partial collapse in iid training is flagged after the evidence window and switches to continual', () => {
-    const monitor = createMonitor({ checkEvery: 20, sampling: { capacity: 512 } });
+    const monitor = createMonitor({ checkEvery: 20, maxOverhead: 1, sampling: { capacity: 512 } });
     const checks = simulateRun(monitor, { ...base, profile: partial });
     const onsetCheck = checks.findIndex((c) => c.step / 400 > 0.4);
     const firstEvidence = checks.findIndex((c) => c.onset.level >= 1);
@@ -49,10 +49,10 @@ describe('createMonitor', () => {
   });
 
   it('act turns the decision into an action; a complete collapse is an early stop', () => {
-    const acting = createMonitor({ checkEvery: 20, policy: 'act', sampling: { capacity: 512 } });
+    const acting = createMonitor({ checkEvery: 20, maxOverhead: 1, policy: 'act', sampling: { capacity: 512 } });
     const switched = simulateRun(acting, { ...base, profile: partial }).find((c) => c.decision.decision !== 'continue')!;
     expect(switched.decision).toMatchObject({ decision: 'switch-to-continual', action: 'switch-to-continual' });
-    const monitor = createMonitor({ checkEvery: 20, sampling: { capacity: 512 } });
+    const monitor = createMonitor({ checkEvery: 20, maxOverhead: 1, sampling: { capacity: 512 } });
     const stopped = simulateRun(monitor, { ...base, profile: complete }).find((c) => c.decision.decision !== 'continue')!;
     expect(stopped.decision.decision).toBe('early-stop');
     expect(stopped.onset.severe).toBe(true);
@@ -62,7 +62,7 @@ describe('createMonitor', () => {
   it('in continual training, a healthy stable spectrum leads to switch-to-iid', () => {
     // The placeholder calibration's forecast keeps rising ~0.01 per check with progress alone,
     // so this test widens the flatness tolerance; the rule itself is covered in decision-policy.spec.ts.
-    const monitor = createMonitor({ checkEvery: 20, policy: 'act', sampling: { capacity: 512 }, decision: { forecastFlatness: 0.06 } });
+    const monitor = createMonitor({ checkEvery: 20, maxOverhead: 1, policy: 'act', sampling: { capacity: 512 }, decision: { forecastFlatness: 0.06 } });
     const steady = (_p: number, d: number) => ({ ...healthyProfile(1, d) });
     const checks = simulateRun(monitor, { ...base, steps: 300, profile: steady, regime: 'continual' });
     const switched = checks.find((c) => c.decision.decision === 'switch-to-iid');
@@ -72,7 +72,7 @@ describe('createMonitor', () => {
   });
 
   it('check records round-trip through calibrationRunFromMetricsLines', () => {
-    const monitor = createMonitor({ checkEvery: 20, sampling: { capacity: 256 }, context: { modelParams: 5e5 } });
+    const monitor = createMonitor({ checkEvery: 20, maxOverhead: 1, sampling: { capacity: 256 }, context: { modelParams: 5e5 } });
     const checks = simulateRun(monitor, { ...base, steps: 200, profile: healthyProfile });
     const lines = JSON.parse(JSON.stringify([...checks.map(metricsRecord), { linearProbeAccuracy: 0.9 }]));
     const run = calibrationRunFromMetricsLines(lines);
@@ -82,8 +82,20 @@ describe('createMonitor', () => {
     expect(run.finalLinearProbeAccuracy).toBe(0.9);
   });
 
+  it('the cost governor skips due checks while the last check exceeded its share of wall time', () => {
+    const run = (maxOverhead: number) => {
+      const monitor = createMonitor({ checkEvery: 1, maxOverhead, sampling: { capacity: 256 } });
+      monitor.observe({ step: 1, loss: -0.5, backbone: { data: new Float32Array(64 * 8).map((_, i) => Math.sin(i)), n: 64, d: 8 } });
+      expect(monitor.due(1)).toBe(true);
+      monitor.check({ step: 1, totalSteps: 10, regime: 'iid' });
+      return monitor.due(2);
+    };
+    expect(run(1e-6)).toBe(false);
+    expect(run(1)).toBe(true);
+  });
+
   it('reports its own cost and the observe calls since the previous check', () => {
-    const monitor = createMonitor({ checkEvery: 20, sampling: { capacity: 256 } });
+    const monitor = createMonitor({ checkEvery: 20, maxOverhead: 1, sampling: { capacity: 256 } });
     const checks = simulateRun(monitor, { ...base, steps: 60, profile: healthyProfile });
     for (const c of checks) {
       expect(c.timing.observeCalls).toBe(20);

@@ -51,7 +51,10 @@ export interface MonitorCheck {
 export interface Monitor {
   /** Samples a training batch's embeddings and records its loss (cheap: O(sampled rows x d)). */
   observe(observation: Observation): void;
-  /** True when a check is due at `step` (every `checkEvery` steps, step > 0). */
+  /**
+   * True when a check is due at `step`: every `checkEvery` steps (step > 0), unless
+   * the previous check cost more than `maxOverhead` of the wall time since it ended.
+   */
   due(step: number): boolean;
   /** Recomputes metrics from the samples, forecasts, updates the onset state and decides. */
   check(context: CheckContext): MonitorCheck;
@@ -89,7 +92,7 @@ export function metricsRecord(check: MonitorCheck): TrajectoryPoint & Record<str
  * policy. Pure TypeScript, returns plain data; defaults are in `MonitorOptions`.
  */
 export function createMonitor(options: MonitorOptions = {}): Monitor {
-  const { checkEvery, forecastLevel, policy } = resolveMonitorScalars(options);
+  const { checkEvery, maxOverhead, forecastLevel, policy } = resolveMonitorScalars(options);
   const sampling = resolveSamplingOptions(options.sampling);
   const calibration = options.calibration ?? defaultCalibration();
   const samplers = { backbone: createEmbeddingSampler('backbone', sampling), projector: createEmbeddingSampler('projector', sampling) };
@@ -103,6 +106,8 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
   let lastLoss = Number.NaN;
   let observeMs = 0;
   let observeCalls = 0;
+  let lastCheckMs = 0;
+  let lastCheckEnd = Number.NaN;
 
   return {
     get state() {
@@ -125,7 +130,9 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
       observeCalls += 1;
     },
     due(step: number): boolean {
-      return Number.isInteger(step) && step > 0 && step % checkEvery === 0;
+      if (!Number.isInteger(step) || step <= 0 || step % checkEvery !== 0) return false;
+      if (maxOverhead >= 1 || Number.isNaN(lastCheckEnd)) return true;
+      return lastCheckMs <= maxOverhead * (performance.now() - lastCheckEnd);
     },
     check(context: CheckContext): MonitorCheck {
       const started = performance.now();
@@ -158,6 +165,8 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
       };
       observeMs = 0;
       observeCalls = 0;
+      lastCheckMs = check.timing.checkMs;
+      lastCheckEnd = performance.now();
       checks.push(check);
       return check;
     },
