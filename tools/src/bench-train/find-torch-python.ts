@@ -23,8 +23,10 @@ export interface TorchSearch {
 export const TORCH_HELP = [
   'no Python with torch found; to compare against PyTorch, either',
   '  python3 -m venv --system-site-packages .venv-torch && .venv-torch/bin/pip install --no-deps torch',
-  '  (finds a torch 2.x CPU wheel in this machine\'s pip find-links) and set SIAMWATCH_TORCH_PYTHON=.venv-torch, or',
-  '  apt-get install python3-torch  (Debian\'s torch 1.13, used through /usr/bin/python3)',
+  "  (finds a torch 2.x CPU wheel in this machine's pip find-links; if pip picks a CUDA build that fails with",
+  "  'libcudnn.so.9' missing, add --no-index --find-links <that folder>, e.g. /opt/wheels) and set",
+  '  SIAMWATCH_TORCH_PYTHON=.venv-torch, or',
+  "  apt-get install python3-torch  (Debian's torch 1.13, used through /usr/bin/python3)",
 ].join('\n');
 
 /** The interpreter path for a `SIAMWATCH_TORCH_PYTHON` value: a venv directory or an interpreter itself. */

@@ -4,7 +4,7 @@
  *
  * With h + pt = s*q + r, dx[h] = sum_j dy[q - j] * W[r + s*j]: for each row phase r (and column phase) the taps
  * kh = r, r+s, ... are flipped into a stride-1 filter, transposed to [kh', kw', co, ci] and correlated with dy
- * padded by (taps - 1) on top/left. The s*s phase outputs are interleaved (Pack + Reshape) and cropped to h x w.
+ * padded by (taps - 1) on top/left. Each phase output is scattered into its rows/columns of dx in one pass.
  */
 import * as tf from '@tensorflow/tfjs';
 import { KernelAttributeError } from '../backend-errors.ts';
@@ -110,19 +110,51 @@ export function conv2dBackpropInputWasm(args: {
 
   return withRunner(backend, 'wasm', (run) => {
     const weights = run.backend.readSync(filter.dataId);
-    const rowsOfPhases: tf.TensorInfo[] = [];
+    const out = run.fromValues([n, h, w, ci]);
     for (let rh = 0; rh < s[0]; rh++) {
-      const phases: tf.TensorInfo[] = [];
       for (let rw = 0; rw < s[1]; rw++) {
-        phases.push(phaseOutput(run, dy, phaseFilter(weights, filter.shape, s, rh, rw), grid));
+        const sub = phaseFilter(weights, filter.shape, s, rh, rw);
+        if (sub !== null) {
+          const phase = phaseOutput(run, dy, sub, grid);
+          // Heap views are taken after the allocations: a growing wasm heap detaches older views.
+          const views = [run.backend.typedArrayFromHeap(phase), run.backend.typedArrayFromHeap(out)] as const;
+          scatterPhase(views[0], views[1], [n, h, w, ci], grid, s, [rh, rw], [top, left]);
+        }
       }
-      const packed = s[1] === 1 ? phases[0]! : run.run('Pack', phases, { axis: 3 });
-      rowsOfPhases.push(run.run('Reshape', { x: packed }, { shape: [n, a, b * s[1], ci] }));
     }
-    const packedRows = s[0] === 1 ? rowsOfPhases[0]! : run.run('Pack', rowsOfPhases, { axis: 2 });
-    const full = run.run('Reshape', { x: packedRows }, { shape: [n, a * s[0], b * s[1], ci] });
-    return run.run('Slice', { x: full }, { begin: [0, top, left, 0], size: [n, h, w, ci] });
+    return out;
   });
+}
+
+/**
+ * Writes phase (rh, rw), an `n x a x b x ci` grid, into dx (`n x h x w x ci`): grid cell (q, p) is
+ * dx[s0*q + rh - top, s1*p + rw - left] when that lies inside the image.
+ */
+function scatterPhase(
+  phase: Float32Array,
+  dx: Float32Array,
+  [n, h, w, ci]: [number, number, number, number],
+  [, a, b]: [number, number, number, number],
+  s: [number, number],
+  [rh, rw]: [number, number],
+  [top, left]: [number, number],
+): void {
+  for (let i = 0; i < n; i++) {
+    for (let q = 0; q < a; q++) {
+      const y = s[0] * q + rh - top;
+      if (y < 0 || y >= h) {
+        continue;
+      }
+      for (let p = 0; p < b; p++) {
+        const x = s[1] * p + rw - left;
+        if (x < 0 || x >= w) {
+          continue;
+        }
+        const src = ((i * a + q) * b + p) * ci;
+        dx.set(phase.subarray(src, src + ci), ((i * h + y) * w + x) * ci);
+      }
+    }
+  }
 }
 
 /** Kernel config to pass to `tf.registerKernel` (backend `wasm`). */
