@@ -25,3 +25,51 @@ export { RESNET_BASE_WIDTHS, resnetWidths } from './model/backbone-resnet.ts';
 export { createSgd, type Sgd, type SgdOptions, type SgdParam, type TensorState } from './optim/sgd.ts';
 export { cosineLr, type CosineLrOptions } from './optim/cosine-lr.ts';
 export { OptimizerOptionError, OptimizerStateError } from './optim/optim-errors.ts';
+
+// Config: the zod schema of `siamwatch train`, parsed once and deep-frozen.
+export { trainConfigSchema, parseTrainConfig, ConfigError, type TrainConfig, type TrainConfigInput } from './config/train-config.ts';
+export { loadTrainConfig, type LoadTrainConfigOptions } from './config/load-train-config.ts';
+export { cliOptionsToConfig, type TrainCliOptions } from './config/cli-overrides.ts';
+export { deepFreeze, deepMerge, type DeepReadonly } from './config/deep-freeze.ts';
+
+// Evaluation: linear probe (L-BFGS softmax regression), weighted kNN, collapse metrics of the frozen network.
+export { evaluate, type EvaluationResult, type EvaluationData, type EvaluateOptions, type SpectrumSummary } from './eval/evaluate.ts';
+export { linearProbeAccuracy, fitStandardizer, ProbeError, type LabelledFeatures, type LinearProbeOptions } from './eval/linear-probe.ts';
+export { knnAccuracy, type KnnOptions } from './eval/knn.ts';
+export { minimizeLbfgs, type Objective, type LbfgsOptions, type LbfgsResult } from './eval/lbfgs.ts';
+export { extractFeatures, probeIndices, type EmbeddingModel, type ImageSplit, type ExtractedFeatures } from './eval/extract-features.ts';
+
+// Run directory: config.json, metrics.jsonl, checksummed atomic checkpoints, summary.json.
+export { openRunDirectory, defaultRunDir, type RunDirectory, type TrainSummary, type RegimeChange } from './run/run-directory.ts';
+export { MetricsLog, readMetrics, type MetricsRecord } from './run/metrics-log.ts';
+export {
+  saveCheckpoint,
+  loadCheckpoint,
+  loadLatestCheckpoint,
+  listCheckpoints,
+  encodeCheckpoint,
+  decodeCheckpoint,
+  checkpointFileName,
+  CheckpointError,
+  type Checkpoint,
+  type TensorState as CheckpointTensor,
+} from './run/checkpoint.ts';
+export { writeFileAtomic, fsyncDirectory } from './run/atomic-write.ts';
+
+// Training loop: createTrainer with hooks (telemetry, monitor), live regime switches, stop and resume.
+export { createTrainer } from './train/trainer.ts';
+export {
+  TrainError,
+  type Trainer,
+  type TrainerHooks,
+  type TrainResult,
+  type TrainStartEvent,
+  type StepEvent,
+  type EvaluationEvent,
+  type CheckpointEvent,
+  type LiveRegime,
+  type TrainLogger,
+} from './train/trainer-types.ts';
+export { silentLogger, type TrainerDeps, type TrainableModel, type ModelSpec, type TrainData, type PairAugmenter, type BatchScheduler } from './train/trainer-deps.ts';
+export { runTrainCommand, registerTrainCommand } from './train/train-command.ts';
+export { createTrainReporter, type TrainReporter } from './train/train-reporter.ts';
