@@ -40,6 +40,13 @@ describe('symmetricEigenvalues', () => {
     expect(worstAbs).toBeLessThan(1e-11 * lambda[0]);
   });
 
+  it('keeps the top eigenvalues to 1e-9 relative at d = 1024 (the benchmark checks d = 2048)', () => {
+    const d = 1024;
+    const lambda = descending(Array.from({ length: d }, (_, k) => 50 * Math.exp(-k / 100) + 1e-3 * (k % 7)));
+    const got = symmetricEigenvalues(symmetricWithEigenvalues(lambda, 6), d);
+    expect(maxRelativeError(got, lambda, 50)).toBeLessThan(1e-9);
+  });
+
   it('preserves the trace and the Frobenius norm on a random symmetric matrix', () => {
     const d = 64;
     const g = normalGenerator(8);
