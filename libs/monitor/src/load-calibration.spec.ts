@@ -8,10 +8,14 @@ import { MonitorError } from './monitor-error.ts';
 import { syntheticCorpus } from './testing/synthetic-corpus.ts';
 import { placeholderCalibration } from './testing/write-default-calibration.ts';
 
+// A calibration document being corrupted field by field: deliberately untyped JSON.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Doc = Record<string, any>;
+
 const fitted = fitCalibration(syntheticCorpus({ runs: 40, seed: 5 }), { createdAt: '2026-02-03T04:05:06.000Z' });
 
-function mutate(change: (c: Record<string, any>) => void): unknown {
-  const copy = JSON.parse(JSON.stringify(fitted)) as Record<string, any>;
+function mutate(change: (c: Doc) => void): unknown {
+  const copy = JSON.parse(JSON.stringify(fitted)) as Doc;
   change(copy);
   return copy;
 }
@@ -24,16 +28,16 @@ describe('loadCalibration', () => {
   });
 
   it.each([
-    ['version', (c: Record<string, any>) => (c.version = 2), /calibration version must be 1, got 2/],
-    ['createdAt', (c: Record<string, any>) => (c.createdAt = 'yesterday'), /createdAt must be an ISO date string, got "yesterday"/],
-    ['features', (c: Record<string, any>) => c.features.pop(), /calibration features must be exactly/],
-    ['weights length', (c: Record<string, any>) => c.model.anchors[2].model.weights.push(1), /model\.anchors\[2\]\.model\.weights must be an array of 14 numbers/],
-    ['anchor order', (c: Record<string, any>) => (c.model.anchors[1].progress = 0.05), /model\.anchors\[1\]\.progress must be increasing/],
-    ['scale', (c: Record<string, any>) => (c.model.anchors[0].model.scale[3] = 0), /scale\[3\] must be positive, got 0/],
-    ['non-finite intercept', (c: Record<string, any>) => (c.model.anchors[0].model.intercept = 'x'), /intercept must be a finite number, got "x"/],
-    ['widths order', (c: Record<string, any>) => (c.residualQuantiles.halfWidths[0][3] = 0), /halfWidths\[0\]\[3\] must be non-negative and non-decreasing/],
-    ['levels', (c: Record<string, any>) => (c.residualQuantiles.levels = [0.5, 0.4, 0.9, 0.95]), /levels\[1\] must be increasing within \(0, 1\), got 0.4/],
-    ['model type', (c: Record<string, any>) => (c.model.type = 'gbm'), /model.type must be "ridge-by-progress", got "gbm"/],
+    ['version', (c: Doc) => (c.version = 2), /calibration version must be 1, got 2/],
+    ['createdAt', (c: Doc) => (c.createdAt = 'yesterday'), /createdAt must be an ISO date string, got "yesterday"/],
+    ['features', (c: Doc) => c.features.pop(), /calibration features must be exactly/],
+    ['weights length', (c: Doc) => c.model.anchors[2].model.weights.push(1), /model\.anchors\[2\]\.model\.weights must be an array of 14 numbers/],
+    ['anchor order', (c: Doc) => (c.model.anchors[1].progress = 0.05), /model\.anchors\[1\]\.progress must be increasing/],
+    ['scale', (c: Doc) => (c.model.anchors[0].model.scale[3] = 0), /scale\[3\] must be positive, got 0/],
+    ['non-finite intercept', (c: Doc) => (c.model.anchors[0].model.intercept = 'x'), /intercept must be a finite number, got "x"/],
+    ['widths order', (c: Doc) => (c.residualQuantiles.halfWidths[0][3] = 0), /halfWidths\[0\]\[3\] must be non-negative and non-decreasing/],
+    ['levels', (c: Doc) => (c.residualQuantiles.levels = [0.5, 0.4, 0.9, 0.95]), /levels\[1\] must be increasing within \(0, 1\), got 0.4/],
+    ['model type', (c: Doc) => (c.model.type = 'gbm'), /model.type must be "ridge-by-progress", got "gbm"/],
   ])('rejects a bad %s with a MonitorError naming the field and value', (_name, change, message) => {
     const bad = mutate(change);
     expect(() => loadCalibration(bad)).toThrow(MonitorError);

@@ -42,7 +42,7 @@ export function collapsingInput(check: number, checks: number, onset: number, sp
   const base = healthyInput(Math.min(check, onset), checks, d);
   if (check <= onset) return base;
   const c = Math.min(1, (check - onset) / span);
-  const bb = base.backbone!;
+  const bb = base.backbone ?? powerLawSummary(0.9, d);
   return {
     step: check * 100,
     loss: base.loss + (-0.99 - base.loss) * c,
