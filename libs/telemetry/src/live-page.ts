@@ -16,7 +16,9 @@ function series(labels, extra) {
 function draw(id, title, labels, data, opts) {
   const el = document.getElementById(id);
   if (!charts[id]) {
-    charts[id] = new uPlot(Object.assign({ title, width: W(), height: 220, series: series(labels, opts && opts.extra) }, opts && opts.base), data, el);
+    const base = Object.assign({}, opts && opts.base);
+    base.scales = Object.assign({ x: { time: false } }, base.scales);
+    charts[id] = new uPlot(Object.assign({ title, width: W(), height: 220, series: series(labels, opts && opts.extra) }, base), data, el);
   } else charts[id].setData(data);
 }
 function col(o, k) { return (o && o[k]) || []; }
@@ -39,12 +41,12 @@ function render(d) {
     [idx(sp), sp ? sp.singularValues : [], sp ? sp.cumulativeExplainedVariance : []]]);
   draw('spectrum', 'latest spectrum (log) and cumulative explained variance', ['s_k backbone', 'c_k backbone', 's_k projector', 'c_k projector'], spec, {
     extra: { 'c_k backbone': { scale: 'c' }, 'c_k projector': { scale: 'c', dash: [4, 4] }, 's_k projector': { dash: [4, 4] } },
-    base: { scales: { x: { time: false }, y: { distr: 3 }, c: { range: [0, 1] } }, axes: [{}, {}, { scale: 'c', side: 1, grid: { show: false } }] } });
+    base: { scales: { y: { distr: 3 }, c: { range: [0, 1] } }, axes: [{}, {}, { scale: 'c', side: 1, grid: { show: false } }] } });
   const m = d.accuracy.measured, f = d.accuracy.forecast;
   const acc = uPlot.join([[col(f, 'step'), col(f, 'point'), col(f, 'low'), col(f, 'high')], [col(m, 'step'), col(m, 'linearProbe'), col(m, 'knn')]]);
   draw('accuracy', 'forecast vs measured accuracy', ['forecast', 'forecast low', 'forecast high', 'linear probe', 'kNN'], acc, {
     extra: { 'forecast low': { dash: [2, 4] }, 'forecast high': { dash: [2, 4] }, 'linear probe': { points: { show: true, size: 7 } }, kNN: { points: { show: true, size: 7 } } },
-    base: { scales: { x: { time: false }, y: { range: [0, 1] } } } });
+    base: { scales: { y: { range: [0, 1] } } } });
   const known = d.regimes.known;
   const tl = d.regimes.timeline;
   const last = s.step && s.step.length ? s.step[s.step.length - 1] : 0;
@@ -52,7 +54,7 @@ function render(d) {
   const ys = tl.map((e) => known.indexOf(e.regime)).concat(tl.length ? [known.indexOf(tl[tl.length - 1].regime)] : []);
   draw('regimes', 'regime timeline', ['regime'], [xs, ys], {
     extra: { regime: { paths: uPlot.paths.stepped({ align: 1 }), points: { show: true } } },
-    base: { scales: { x: { time: false }, y: { range: [-0.5, Math.max(known.length - 0.5, 0.5)] } },
+    base: { scales: { y: { range: [-0.5, Math.max(known.length - 0.5, 0.5)] } },
       axes: [{}, { values: (u, vals) => vals.map((v) => (Number.isInteger(v) ? known[v] || '' : '')), size: 90 }] } });
   document.getElementById('decisions').innerHTML = d.decisions.slice(-20).reverse().map((e) =>
     '<li>step ' + e.step + ': <b>' + e.decision + '</b> (' + e.reasonClass + ')' + (e.regime ? ' → ' + e.regime : '') + ' — ' +
