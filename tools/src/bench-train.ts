@@ -5,6 +5,7 @@
  * the tfjs tensor count and RSS before/after (flat = no leak) and, last, exactly
  * `train throughput: siamwatch <x> img/s, pytorch <y> img/s, ratio <r>` (r = siamwatch / pytorch).
  */
+import { loadavg } from 'node:os';
 import { Command } from 'commander';
 import { DEFAULT_BENCH_OPTIONS, validateBenchOptions, type BenchOptions } from './bench-train/bench-options.ts';
 import { findTorchPython, TORCH_HELP } from './bench-train/find-torch-python.ts';
@@ -49,6 +50,8 @@ log(
   `bench:train: SimSiam, resnet widths ${widths}, depth ${options.depth}, ${options.size}x${options.size}x1, ` +
     `batch ${options.batch} x 2 views, ${options.warmup} warm-up + ${options.steps} timed steps`,
 );
+const load = (): string => loadavg().map((l) => l.toFixed(1)).join(' ');
+log(`machine: load average ${load()} (figures are only comparable on an otherwise idle machine)`);
 
 const ours = await measureSiamwatch(options, log);
 log(`siamwatch: ${ours.backendDetail}; ${ours.params} trainable parameters; ${ours.secondsPerStep.toFixed(2)} s/step`);
@@ -76,4 +79,5 @@ if (options.torch) {
     torchRate = theirs.imagesPerSecond;
   }
 }
+log(`machine: load average ${load()} at the end`);
 log(throughputLine(ours.imagesPerSecond, torchRate));
