@@ -55,7 +55,7 @@ describe('live page in headless Chromium', () => {
       page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
       page.on('request', (r) => !r.url().startsWith(t.url!) && outside.push(r.url()));
       await page.goto(`${t.url}/`);
-      await page.waitForFunction(() => Number(document.body.dataset['rendered'] ?? 0) >= 1, undefined, { timeout: 15_000 });
+      await page.locator('body[data-rendered]').waitFor({ state: 'attached', timeout: 15_000 });
       expect(await page.locator('canvas').count()).toBe(6);
       expect(await page.locator('#status').textContent()).toContain('regime hybrid');
       expect(await page.locator('#decisions li').first().textContent()).toContain('projector AUC rising <fast>');
