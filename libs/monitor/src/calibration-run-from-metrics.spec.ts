@@ -23,6 +23,18 @@ describe('calibrationRunFromMetricsLines', () => {
     expect(run.checks[1].backbone).toEqual({ auc: 0.74, rankme: 40, alpha: 0.7, normalizedStd: 0.7, dim: 64 });
   });
 
+  it('takes the last accuracy, an id field and a collapsed label, and skips records without outputs', () => {
+    const run = calibrationRunFromMetricsLines([
+      { id: 'byol-small', label: 'collapsed' },
+      { step: 0, totalSteps: 10, loss: -0.2 },
+      { step: 5, totalSteps: 10, loss: -0.99, projector: { auc: 0.97, rankme: 1.4 } },
+      { linearProbeAccuracy: 0.4 },
+      { linearProbeAccuracy: 0.35 },
+    ]);
+    expect(run).toMatchObject({ id: 'byol-small', label: 'collapsed', finalLinearProbeAccuracy: 0.35 });
+    expect(run.checks).toEqual([{ step: 5, totalSteps: 10, loss: -0.99, projector: { auc: 0.97, rankme: 1.4 } }]);
+  });
+
   it('fails clearly without a final accuracy, without checks, or with malformed records', () => {
     expect(() => calibrationRunFromMetricsLines(lines.slice(0, 5))).toThrow(/no linearProbeAccuracy record \(of 5 lines\)/);
     expect(() => calibrationRunFromMetricsLines([{ linearProbeAccuracy: 0.5 }])).toThrow(/no check record/);

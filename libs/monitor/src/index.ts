@@ -26,8 +26,7 @@ export type {
 } from './calibration.ts';
 export { fitCalibration } from './fit-calibration.ts';
 export type { FitCalibrationOptions } from './fit-calibration.ts';
-export { loadCalibration } from './load-calibration.ts';
-export { DEFAULT_CALIBRATION_URL, defaultCalibration } from './default-calibration.ts';
+export { DEFAULT_CALIBRATION_URL, defaultCalibration, loadCalibration } from './load-calibration.ts';
 export { calibrationRunFromMetricsLines } from './calibration-run-from-metrics.ts';
 export { forecastAccuracy } from './forecast.ts';
 export type { Forecast } from './forecast.ts';

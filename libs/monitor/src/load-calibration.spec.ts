@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Calibration } from './calibration.ts';
-import { DEFAULT_CALIBRATION_URL, defaultCalibration } from './default-calibration.ts';
 import { fitCalibration } from './fit-calibration.ts';
-import { loadCalibration } from './load-calibration.ts';
+import { DEFAULT_CALIBRATION_URL, defaultCalibration, loadCalibration } from './load-calibration.ts';
 import { MonitorError } from './monitor-error.ts';
 import { syntheticCorpus } from './testing/synthetic-corpus.ts';
 import { placeholderCalibration } from './testing/write-default-calibration.ts';

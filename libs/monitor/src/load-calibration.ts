@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { CALIBRATION_VERSION, type Calibration } from './calibration.ts';
 import { FORECAST_FEATURES } from './forecast-features.ts';
 import { MonitorError, describeValue } from './monitor-error.ts';
@@ -123,4 +124,20 @@ export function loadCalibration(json: unknown): Calibration {
     finite(run.finalLinearProbeAccuracy, `trainingRuns[${i}].finalLinearProbeAccuracy`);
   });
   return raw as unknown as Calibration;
+}
+
+/** Location of the calibration shipped with the library (`libs/monitor/calibration/default.json`). */
+export const DEFAULT_CALIBRATION_URL = new URL('../calibration/default.json', import.meta.url);
+
+let cached: Calibration | undefined;
+
+/**
+ * The calibration shipped with the library, loaded and validated on first use. Until
+ * real trainer runs exist it is fitted from the synthetic corpus of
+ * `src/testing/synthetic-corpus.ts` and says so: `provenance` is
+ * `"synthetic-placeholder"`, so its forecasts are placeholders, not measurements.
+ */
+export function defaultCalibration(): Calibration {
+  cached ??= loadCalibration(readFileSync(DEFAULT_CALIBRATION_URL, 'utf8'));
+  return cached;
 }

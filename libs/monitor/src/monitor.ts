@@ -1,6 +1,6 @@
 import type { Calibration } from './calibration.ts';
 import { createDecisionPolicy, type Decision, type Regime } from './decision-policy.ts';
-import { defaultCalibration } from './default-calibration.ts';
+import { defaultCalibration } from './load-calibration.ts';
 import { createEmbeddingSampler } from './embedding-sampler.ts';
 import { expectedTrajectoryValue } from './expected-trajectory.ts';
 import { forecastAccuracy, type Forecast } from './forecast.ts';

@@ -20,6 +20,21 @@ describe('robust statistics', () => {
     expect(conformalQuantile([1, 2, 3], 0.9)).toBe(Number.POSITIVE_INFINITY);
   });
 
+  it('a conformal half-width from n exchangeable scores covers a new score with probability >= level', () => {
+    const random = createRandom(77);
+    for (const level of [0.5, 0.9]) {
+      let covered = 0;
+      const trials = 2000;
+      for (let t = 0; t < trials; t++) {
+        const scores = Array.from({ length: 29 }, () => Math.abs(random.normal()));
+        if (Math.abs(random.normal()) <= conformalQuantile(scores, level)) covered += 1;
+      }
+      // exact coverage is ceil(30 level) / 30: 0.5 and 0.9 here
+      expect(covered / trials).toBeGreaterThan(level - 0.03);
+      expect(covered / trials).toBeLessThan(level + 0.05);
+    }
+  });
+
   it('seeded random: reproducible, uniform in [0, 1), normals with unit variance', () => {
     const a = createRandom(42);
     const b = createRandom(42);

@@ -6,7 +6,7 @@
  */
 import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_CALIBRATION_URL } from '../default-calibration.ts';
+import { DEFAULT_CALIBRATION_URL } from '../load-calibration.ts';
 import { fitCalibration } from '../fit-calibration.ts';
 import { DEFAULT_CALIBRATION_CORPUS, DEFAULT_CALIBRATION_CREATED_AT, syntheticCorpus } from './synthetic-corpus.ts';
 
