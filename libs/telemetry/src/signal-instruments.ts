@@ -22,21 +22,19 @@ interface CollapseState {
 const opts = (id: MetricId) => ({ description: METRICS[id].help, unit: METRICS[id].unit });
 
 /**
- * The OpenTelemetry instruments of {@link METRICS}, bound to one run. Gauges are observable and read a
- * plain state object at collection time, so recording a step only assigns numbers, observes one histogram
- * and adds to one counter; attribute objects are built once.
+ * The OpenTelemetry instruments of {@link METRICS}, bound to one run. Gauges and the step counters are
+ * observable and read a plain state object at collection time, so recording a step only assigns numbers
+ * and observes one histogram; attribute objects are built once.
  */
 export class SignalInstruments {
   private readonly base: Attributes;
-  private readonly stepState = { has: false, loss: 0, lr: 0, ips: 0, step: 0, epoch: Number.NaN, lastTs: 0 };
+  private readonly stepState = { has: false, loss: 0, lr: 0, ips: 0, step: 0, epoch: Number.NaN, lastTs: 0, steps: 0, nonFinite: 0 };
   private readonly collapseState: Record<OutputName, CollapseState>;
   private readonly accuracy = { linear: Number.NaN, knn: Number.NaN };
   private readonly forecastState = { has: false, point: 0, low: 0, high: 0 };
   private readonly checkpointState = { bytes: Number.NaN };
   private readonly regimes = new Map<string, { active: number; attrs: Attributes }>();
   private readonly stepDuration: Histogram;
-  private readonly steps: Counter;
-  private readonly nonFinite: Counter;
   private readonly decisions: Counter;
   private readonly checkpointWrites: Counter;
   private readonly checkpointDuration: Histogram;
@@ -60,8 +58,9 @@ export class SignalInstruments {
       ...opts('trainStepDuration'),
       advice: { explicitBucketBoundaries: [...stepBuckets] },
     });
-    this.steps = meter.createCounter(METRICS.trainSteps.otelName, opts('trainSteps'));
-    this.nonFinite = meter.createCounter(METRICS.trainNonFiniteLosses.otelName, opts('trainNonFiniteLosses'));
+    // Step counters are observable: the hot path only increments plain numbers.
+    const steps = meter.createObservableCounter(METRICS.trainSteps.otelName, opts('trainSteps'));
+    const nonFinite = meter.createObservableCounter(METRICS.trainNonFiniteLosses.otelName, opts('trainNonFiniteLosses'));
     this.decisions = meter.createCounter(METRICS.decisions.otelName, opts('decisions'));
     this.checkpointWrites = meter.createCounter(METRICS.checkpointWrites.otelName, opts('checkpointWrites'));
     this.checkpointDuration = meter.createHistogram(METRICS.checkpointDuration.otelName, {
@@ -71,7 +70,6 @@ export class SignalInstruments {
     this.exporterErrors = meter.createCounter(METRICS.exporterErrors.otelName, opts('exporterErrors'));
     this.exporterErrors.add(0, this.signalAttrs.metrics);
     this.exporterErrors.add(0, this.signalAttrs.traces);
-    this.nonFinite.add(0, this.base);
 
     const gauge = (id: MetricId): ObservableGauge => meter.createObservableGauge(METRICS[id].otelName, opts(id));
     const g = {
@@ -100,7 +98,9 @@ export class SignalInstruments {
     };
     meter.addBatchObservableCallback((o) => {
       const s = this.stepState;
+      o.observe(nonFinite, s.nonFinite, this.base);
       if (s.has) {
+        o.observe(steps, s.steps, this.base);
         o.observe(g.loss, s.loss, this.base);
         o.observe(g.lr, s.lr, this.base);
         o.observe(g.ips, s.ips, this.base);
@@ -119,7 +119,7 @@ export class SignalInstruments {
       }
       for (const r of this.regimes.values()) o.observe(g.regime, r.active, r.attrs);
       if (!Number.isNaN(this.checkpointState.bytes)) o.observe(g.ckptBytes, this.checkpointState.bytes, this.base);
-    }, Object.values(g));
+    }, [...Object.values(g), steps, nonFinite]);
   }
 
   private observeCollapse(
@@ -136,7 +136,7 @@ export class SignalInstruments {
     o.observe(g.dims, c.dims, c.attrs);
   }
 
-  /** Hot path. */
+  /** Hot path: assigns numbers and observes one histogram. */
   step(r: StepRecord, nowMs: number): void {
     const s = this.stepState;
     s.has = true;
@@ -146,9 +146,9 @@ export class SignalInstruments {
     s.step = r.step;
     if (r.epoch !== undefined) s.epoch = r.epoch;
     s.lastTs = nowMs / 1000;
+    s.steps++;
+    if (!Number.isFinite(r.loss)) s.nonFinite++;
     this.stepDuration.record(r.durationSeconds, this.base);
-    this.steps.add(1, this.base);
-    if (!Number.isFinite(r.loss)) this.nonFinite.add(1, this.base);
   }
 
   collapse(r: CollapseRecord): void {
