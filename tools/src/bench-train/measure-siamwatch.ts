@@ -75,7 +75,7 @@ export async function measureSiamwatch(options: BenchOptions, log: (line: string
       loss = step();
       const dt = (performance.now() - t) / 1000;
       total += dt;
-      log(`siamwatch: step ${i + 1}/${options.steps}: ${dt.toFixed(2)} s, loss ${loss.toFixed(4)}`);
+      log(`siamwatch: step ${i + 1}/${options.steps}: ${dt.toFixed(2)} s, loss ${loss.toFixed(4)}, RSS ${rssMb().toFixed(0)} MB`);
     }
     const tensorsAfter = tf.memory().numTensors;
     const rssAfterMb = rssMb();
