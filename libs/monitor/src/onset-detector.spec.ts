@@ -106,6 +106,18 @@ describe('createOnsetDetector', () => {
     expect(run(false).state).toBe('healthy');
   });
 
+  it('a small but steady backbone std is not severe; a vanishing projector std is', () => {
+    const backboneOnly = createOnsetDetector();
+    for (let c = 0; c < 12; c++) backboneOnly.update({ step: c, loss: -0.6, backbone: powerLawSummary(0.6, 64, 64, 1, 0.02) });
+    expect(backboneOnly.state).toBe('healthy');
+    const projector = createOnsetDetector();
+    let result = projector.update({ step: 0, loss: -0.6, projector: powerLawSummary(0.6, 64, 64, 1, 0.9) });
+    for (let c = 1; c < 12; c++) result = projector.update({ step: c, loss: -0.6, projector: powerLawSummary(0.6, 64, 64, 1, 0.01) });
+    expect(result.severe).toBe(true);
+    expect(result.evidence).toContainEqual({ signal: 'severe', output: 'projector', level: 'collapse', value: 0.01, threshold: 0.05 });
+    expect(projector.state).toBe('collapsing');
+  });
+
   it('rejects inconsistent options with a typed error naming them', () => {
     expect(() => createOnsetDetector({ rankDrop: { suspect: 0.5, collapse: 0.7, release: 0.6 } })).toThrow(MonitorError);
     expect(() => createOnsetDetector({ rankDrop: { suspect: 0.5, collapse: 0.7, release: 0.6 } })).toThrow(/onset.rankDrop thresholds must be ordered/);

@@ -43,7 +43,7 @@ export interface OnsetResult {
   evidence: OnsetEvidence[];
   /** 0 none, 1 suspect-level, 2 collapse-level evidence at this check. */
   level: 0 | 1 | 2;
-  /** A severe collapse (normalised std ~0 or RankMe ~1). */
+  /** A severe collapse: RankMe ~1 (either output) or projector normalised std ~0. */
   severe: boolean;
   transition?: OnsetTransition;
   /** Checks seen so far, this one included. */
@@ -122,7 +122,10 @@ export function createOnsetDetector(options: Partial<OnsetOptions> = {}): OnsetD
       const s = smooth(`${name}.rankme`, m.rankme);
       const value = median(s.values);
       judge(s, value / s.peak, o.rankDrop, true, { signal: 'rank-drop', output: name, baseline: s.peak }, out);
-      if (value < o.severe.rankme) severe = true;
+      if (value < o.severe.rankme) {
+        severe = true;
+        out.push({ signal: 'severe', output: name, level: 'collapse', value, threshold: o.severe.rankme });
+      }
       if (name === 'backbone' && expected && value > 0) {
         const e = smooth('backbone.expected', (Math.log(value) - expected.mean) / expected.sd);
         judge(e, e.values[e.values.length - 1], o.belowExpected, true, { signal: 'below-expected', output: name, baseline: Math.exp(expected.mean) }, out);
@@ -137,7 +140,12 @@ export function createOnsetDetector(options: Partial<OnsetOptions> = {}): OnsetD
       const s = smooth(`${name}.std`, m.normalizedStd);
       const value = median(s.values);
       judge(s, s.peak > 0 ? value / s.peak : 1, o.stdDrop, true, { signal: 'std-drop', output: name, baseline: s.peak }, out);
-      if (value < o.severe.normalizedStd) severe = true;
+      // Only the projector output is centred enough for an absolute std floor; backbone
+      // features (ReLU, pooled) can have a small normalised std while healthy.
+      if (name === 'projector' && value < o.severe.normalizedStd) {
+        severe = true;
+        out.push({ signal: 'severe', output: name, level: 'collapse', value, threshold: o.severe.normalizedStd });
+      }
     }
     return severe;
   };
@@ -169,14 +177,6 @@ export function createOnsetDetector(options: Partial<OnsetOptions> = {}): OnsetD
         judge(s, median(s.values) - o.lossFloor, o.lossNearFloor, true, { signal: 'loss-near-floor', output: 'loss', baseline: o.lossFloor }, evidence);
       }
       const severe = severeBackbone || severeProjector;
-      if (severe) {
-        const which = severeBackbone ? input.backbone : input.projector;
-        evidence.push({
-          signal: 'severe', output: severeBackbone ? 'backbone' : 'projector', level: 'collapse',
-          value: Math.min(which?.normalizedStd ?? Infinity, which?.rankme ?? Infinity),
-          threshold: Math.max(o.severe.normalizedStd, o.severe.rankme),
-        });
-      }
       const kinds = (lvl: 'suspect' | 'collapse') =>
         new Set(evidence.filter((e) => e.signal !== 'severe' && (lvl === 'suspect' || e.level === 'collapse')).map((e) => e.signal)).size;
       const level: 0 | 1 | 2 = severe || kinds('collapse') >= o.minSignals ? 2 : kinds('suspect') >= o.minSignals ? 1 : 0;

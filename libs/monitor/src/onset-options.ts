@@ -35,7 +35,7 @@ export interface OnsetOptions {
   lossFloor: number;
   /** z-score of backbone log RankMe against the calibration's expected trajectory: suspect < -3, collapse < -5, release > -2. */
   belowExpected: SignalThresholds;
-  /** Severe collapse: normalised std x sqrt(d) below `normalizedStd` (0.05) or RankMe below `rankme` (1.5). */
+  /** Severe collapse: projector normalised std x sqrt(d) below `normalizedStd` (0.05) or RankMe of either output below `rankme` (1.5). */
   severe: { normalizedStd: number; rankme: number };
 }
 
