@@ -87,7 +87,7 @@ describe('createAugmenter', () => {
     const blurred = createAugmenter(still, [8, 8, 1]).applyParams(impulse, q).dataSync();
     expect(blurred[27]).toBeLessThan(0.3);
     expect(blurred[28]).toBeGreaterThan(0.05);
-    expect(blurred.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+    expect(Array.from(blurred).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
     // noise: per-sample std drawn in [0, noiseStd]
     const noisy = createAugmenter({ ...still, noiseStd: 0.1 }, [8, 8, 1]);
     const r = noisy.drawParams(1, createRng(9));

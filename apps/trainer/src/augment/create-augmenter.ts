@@ -5,13 +5,14 @@
  * flip, rotation, jitter, grayscale, blur, noise std; then the noise pixels), so given the Rng
  * state the views are reproducible and a resumed run continues identically.
  *
- * Pipeline per view: random resized crop + flip + rotation as one bilinear `tf.image.transform`
+ * Pipeline per view: random resized crop + flip + rotation as one bilinear warp (`geometric-warp.ts`)
  * -> photometric jitter -> Gaussian blur -> Gaussian noise -> clamp to [0, 1].
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../util/rng.ts';
 import { AugmentError, resolveAugmentOptions, type AugmentOptions } from './augment-options.ts';
 import { gaussianBlur } from './gaussian-blur.ts';
+import { warpImages } from './geometric-warp.ts';
 import { applyPhotometric, perSample } from './photometric.ts';
 import { drawViewParams, type ViewParams } from './view-params.ts';
 
@@ -52,7 +53,7 @@ export function createAugmenter(options: Partial<AugmentOptions>, imageShape: re
       const n = x.shape[0];
       if (p.n !== n) throw new AugmentError(`params for ${p.n} samples given a batch of ${n}`);
       const identity = p.transforms.every((v, k) => v === [1, 0, 0, 0, 1, 0, 0, 0][k % 8]);
-      let y: tf.Tensor4D = identity ? x : tf.image.transform(x, tf.tensor2d(p.transforms, [n, 8]), 'bilinear', o.fillMode, 0);
+      let y: tf.Tensor4D = identity ? x : warpImages(x, p.transforms, o.fillMode);
       y = applyPhotometric(y, p);
       y = gaussianBlur(y, p.blurSigma);
       if (p.noiseStd.some((s) => s > 0)) {

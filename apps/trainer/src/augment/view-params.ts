@@ -2,7 +2,7 @@
  * Per-sample random parameters of one augmented view, drawn on the JS side from an `Rng` (so a
  * view is reproducible and resumable from the Rng state) and later fed to TensorFlow.js as
  * tensors. The geometric part (random resized crop, flip, rotation) becomes one projective
- * transform per sample for `tf.image.transform`.
+ * transform per sample (in `tf.image.transform`'s convention, applied by `warpImages`).
  */
 import type { Rng } from '../util/rng.ts';
 import type { AugmentOptions } from './augment-options.ts';
@@ -22,7 +22,7 @@ export interface ViewParams {
   flips: Uint8Array;
   /** Rotation angles in radians. */
   angles: Float32Array;
-  /** `n x 8` rows for `tf.image.transform` (output pixel -> input pixel). */
+  /** `n x 8` projective rows, `tf.image.transform` convention (output pixel -> input pixel). */
   transforms: Float32Array;
   brightness: Float32Array;
   contrast: Float32Array;
@@ -52,7 +52,7 @@ export function drawCrop(rng: Rng, width: number, height: number, scale: [number
 }
 
 /**
- * The `tf.image.transform` row mapping output pixel (x, y) of an `outW x outH` view to the input
+ * The projective row (`tf.image.transform` convention) mapping output pixel (x, y) of an `outW x outH` view to the input
  * pixel of `crop`, mirrored horizontally when `flip`, rotated by `angle` about the crop centre.
  * Pixel centres are at integer + 0.5 in continuous coordinates.
  */
