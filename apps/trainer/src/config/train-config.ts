@@ -89,7 +89,7 @@ export const trainConfigSchema = z
     emaDecay: z.number().gte(0).lt(1).default(0.99),
     batchSize: positiveInt.default(64),
     /** Compute budget in epochs: totalSteps = epochs x ceil(nTrain / batchSize). Ignored when `steps` is set. */
-    epochs: z.number().positive().default(8),
+    epochs: z.number().positive().default(4),
     steps: positiveInt.optional(),
     /** Base learning rate; the applied lr is baseLr x batchSize / 256 (SimSiam's linear scaling). */
     baseLr: z.number().positive().default(0.4),
