@@ -3,6 +3,20 @@
  * non-contrastive Siamese self-supervised learning (Li, Efros & Pathak, ECCV 2022, "Understanding
  * Collapse in Non-Contrastive Siamese Representation Learning"). Matrices are row-major `n x d`
  * typed arrays; every computation is float64.
+ *
+ * ```ts
+ * // All at once: spectrum, AUC, RankMe, stable rank, alpha, components, normalised std.
+ * const report = collapseMetrics(embeddings, n, d);
+ *
+ * // Streaming (files larger than memory, data-parallel workers, checkpoints):
+ * const acc = createMomentAccumulator({ dim: d });
+ * for (const chunk of chunks) acc.add(chunk.rows, chunk.n);
+ * acc.merge(otherWorkersAccumulator);
+ * const metrics = spectrumMetrics(acc.singularValues());
+ * const saved = JSON.stringify(acc); // momentAccumulatorFromState(JSON.parse(saved)) resumes
+ * ```
+ *
+ * Bad input raises {@link CollapseMetricsError} (a `code` plus a message naming the bad value).
  */
 export { CollapseMetricsError, describeNonFinite } from './collapse-metrics-error.ts';
 export type { CollapseMetricsErrorCode } from './collapse-metrics-error.ts';

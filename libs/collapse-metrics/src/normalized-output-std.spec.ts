@@ -26,6 +26,11 @@ describe('normalizedOutputStd (SimSiam, Chen & He 2021)', () => {
     expect(std).toBeCloseTo((0.6 / Math.SQRT2 + 0.2 / Math.SQRT2) / 2, 14);
   });
 
+  it('gives the same value for float32 and float64 copies of float32 data', () => {
+    const x32 = Float32Array.from(gaussianMatrix(200, 8, 5));
+    expect(normalizedOutputStd(x32, 200, 8)).toBe(normalizedOutputStd(Float64Array.from(x32), 200, 8));
+  });
+
   it('keeps zero rows at zero instead of dividing by 0', () => {
     const std = normalizedOutputStd(Float64Array.from([0, 0, 0, 1]), 2, 2);
     expect(std).toBeCloseTo((0 + 1 / Math.SQRT2) / 2, 14);

@@ -1,6 +1,10 @@
 /**
  * SimSiam's collapse indicator: the standard deviation of the L2-normalised output (Chen & He,
- * CVPR 2021, "Exploring Simple Siamese Representation Learning", Sec. 4.1 and Fig. 2).
+ * CVPR 2021, "Exploring Simple Siamese Representation Learning", Sec. 4.1 and Fig. 2). Without
+ * stop-gradient the outputs collapse to a constant vector and the std drops to 0; with it the std
+ * stays near `1/sqrt(d)`, the value for rows spread uniformly over the unit sphere. It detects
+ * complete collapse only: partial (dimensional) collapse leaves it near `1/sqrt(d)`, which is why
+ * the spectrum metrics exist.
  */
 import type { Matrix } from './matrix.ts';
 import { assertFinite, assertShape, inverseRowNorms } from './matrix.ts';

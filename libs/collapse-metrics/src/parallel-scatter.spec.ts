@@ -24,6 +24,13 @@ describe('singularValuesParallel', () => {
     expect(Array.from(x)).toEqual(Array.from(copy));
   });
 
+  it('handles more threads than row blocks (the last share is a few rows)', async () => {
+    const rows = 70;
+    const data = x.subarray(0, rows * d);
+    const got = await singularValuesParallel(data, rows, d, { threads: 4, minWork: 0 });
+    expect(worstSpectrumError(got, singularValues(data, rows, d), 1e-12, 1e-12)).toBeLessThan(1);
+  });
+
   it('runs small inputs synchronously with the same result', async () => {
     const got = await singularValuesParallel(x, n, d);
     expect(Array.from(got)).toEqual(Array.from(singularValues(x, n, d)));

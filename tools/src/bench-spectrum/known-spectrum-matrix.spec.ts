@@ -13,4 +13,30 @@ describe('matrixWithEigenvalues', () => {
     const got = symmetricEigenvalues(a, 40);
     for (let k = 0; k < 40; k++) expect(Math.abs(got[k] - lambda[k])).toBeLessThan(1e-12 * lambda[0]);
   });
+
+  it('is deterministic in its seed and diagonal without reflectors', () => {
+    const lambda = powerLawEigenvalues(12, 5, 0.5);
+    expect(Array.from(matrixWithEigenvalues(lambda, 4))).toEqual(Array.from(matrixWithEigenvalues(lambda, 4)));
+    expect(Array.from(matrixWithEigenvalues(lambda, 4))).not.toEqual(Array.from(matrixWithEigenvalues(lambda, 5)));
+    const diagonal = matrixWithEigenvalues(lambda, 4, 0);
+    for (let i = 0; i < 12; i++) {
+      for (let j = 0; j < 12; j++) expect(diagonal[i * 12 + j]).toBe(i === j ? lambda[i] : 0);
+    }
+  });
+
+  it('preserves the Frobenius norm: sum of squared entries = sum of squared eigenvalues', () => {
+    const lambda = powerLawEigenvalues(64, 3, 0.8);
+    const a = matrixWithEigenvalues(lambda, 11, 5);
+    let frob = 0;
+    for (const v of a) frob += v * v;
+    let want = 0;
+    for (const v of lambda) want += v * v;
+    expect(Math.abs(frob - want) / want).toBeLessThan(1e-13);
+  });
+
+  it('gives descending power-law eigenvalues scale * k^-decay', () => {
+    const lambda = powerLawEigenvalues(100, 2, 1);
+    expect(lambda[99]).toBeCloseTo(0.02, 14);
+    for (let k = 1; k < 100; k++) expect(lambda[k]).toBeLessThan(lambda[k - 1]);
+  });
 });

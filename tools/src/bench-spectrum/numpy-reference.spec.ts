@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import type { BlasInfo } from './numpy-reference.ts';
-import { blasRefusal, numpyEnvironment } from './numpy-reference.ts';
+import { NumpyReferenceError, blasRefusal, numpyEnvironment, runNumpyReference } from './numpy-reference.ts';
 
 const base: BlasInfo = { source: 'numpy.show_config', name: null, version: null, threads: null, libraries: [] };
 
@@ -28,6 +28,14 @@ describe('blasRefusal', () => {
   it('refuses when threadpoolctl sees no BLAS and no optimised library is loaded', () => {
     const reason = blasRefusal({ ...base, source: 'threadpoolctl', name: 'none detected' });
     expect(reason).toMatch(/via threadpoolctl; libraries: none found/);
+  });
+});
+
+describe('runNumpyReference', () => {
+  it('says what is missing when the interpreter does not exist', () => {
+    const run = (): unknown => runNumpyReference('a.npy', 'b.npy', 1, 10, 8, '/nonexistent/python3');
+    expect(run).toThrow(NumpyReferenceError);
+    expect(run).toThrow(/cannot run '\/nonexistent\/python3'.*missing: a python3 with numpy/);
   });
 });
 
