@@ -43,7 +43,10 @@ describe('calibrationRunFromMetricsLines', () => {
       /line 1.backbone needs numeric auc and rankme/,
     );
     expect(() => calibrationRunFromMetricsLines([{ step: 1, loss: -0.5, backbone: { auc: 0.7, rankme: 3 } }])).toThrow(
-      /line 1: a check needs step, totalSteps > 0 and loss, got step=1 totalSteps=undefined/,
+      /line 1: a check needs step and totalSteps > 0, got step=1 totalSteps=undefined/,
+    );
+    expect(() => calibrationRunFromMetricsLines([{ step: 1, totalSteps: 9, loss: -0.5, regime: 'online', backbone: { auc: 0.7, rankme: 3 } }])).toThrow(
+      /line 1: regime must be one of iid, multi-epoch, continual, got "online"/,
     );
     expect(() => calibrationRunFromMetricsLines([{ step: 1, totalSteps: 9, loss: 'nan', backbone: { auc: 0.7, rankme: 3 } }])).toThrow(MonitorError);
   });

@@ -1,4 +1,5 @@
 import type { CalibrationRun } from './calibration.ts';
+import type { Regime } from './decision-policy.ts';
 import type { OutputSummary, TrajectoryPoint } from './forecast-features.ts';
 import { MonitorError, describeValue } from './monitor-error.ts';
 
@@ -33,9 +34,49 @@ function outputSummary(value: unknown, where: string): OutputSummary | undefined
   return summary;
 }
 
+const REGIMES: readonly Regime[] = ['iid', 'multi-epoch', 'continual'];
+
+/** A check read back from `metrics.jsonl`: a trajectory point plus the regime, when recorded. */
+export interface CheckRecord extends TrajectoryPoint {
+  regime?: Regime;
+}
+
+/**
+ * Reads one parsed `metrics.jsonl` record as a check, or undefined when it is not one
+ * (no `step`, or neither `backbone` nor `projector`). A check needs `step` and
+ * `totalSteps > 0`; a missing or null `loss` reads as NaN (unknown). `where` names the
+ * record in error messages (`MonitorError('invalid-run')`).
+ */
+export function checkRecordFromMetricsLine(line: object, where: string): CheckRecord | undefined {
+  if (!isObject(line)) throw new MonitorError('invalid-run', `${where} must be an object, got ${describeValue(line)}`);
+  const hasOutput = line.backbone !== undefined || line.projector !== undefined;
+  if (!hasOutput || line.step === undefined) return undefined;
+  const step = optionalFinite(line, 'step', where);
+  const totalSteps = optionalFinite(line, 'totalSteps', where);
+  const loss = optionalFinite(line, 'loss', where) ?? Number.NaN;
+  if (step === undefined || totalSteps === undefined || totalSteps <= 0) {
+    throw new MonitorError(
+      'invalid-run',
+      `${where}: a check needs step and totalSteps > 0, got step=${describeValue(step)} totalSteps=${describeValue(totalSteps)}`,
+    );
+  }
+  const point: CheckRecord = { step, totalSteps, loss };
+  const backbone = outputSummary(line.backbone, `${where}.backbone`);
+  const projector = outputSummary(line.projector, `${where}.projector`);
+  if (backbone) point.backbone = backbone;
+  if (projector) point.projector = projector;
+  if (line.regime !== undefined) {
+    if (!REGIMES.includes(line.regime as Regime)) {
+      throw new MonitorError('invalid-run', `${where}: regime must be one of ${REGIMES.join(', ')}, got ${describeValue(line.regime)}`);
+    }
+    point.regime = line.regime as Regime;
+  }
+  return point;
+}
+
 /**
  * Builds a {@link CalibrationRun} from the parsed lines of a run's `metrics.jsonl`.
- * Check records are those with numeric `step`, `totalSteps` and `loss` plus a
+ * Check records (see {@link checkRecordFromMetricsLine}) have numeric `step`, `totalSteps` and `loss` plus a
  * `backbone` and/or `projector` object holding at least `auc` and `rankme` (also
  * read: `alpha`, `stableRank`, `normalizedStd`, `dim`). The final accuracy is the
  * last record with `linearProbeAccuracy` (a fraction in [0, 1]). `runId`/`id`,
@@ -65,23 +106,8 @@ export function calibrationRunFromMetricsLines(lines: readonly object[]): Calibr
     const dataSize = optionalFinite(line, 'dataSize', where);
     if (dataSize !== undefined) run.dataSize = dataSize;
     if (line.label === 'healthy' || line.label === 'collapsed') run.label = line.label;
-    const hasOutput = line.backbone !== undefined || line.projector !== undefined;
-    if (!hasOutput || line.step === undefined) return;
-    const step = optionalFinite(line, 'step', where);
-    const totalSteps = optionalFinite(line, 'totalSteps', where);
-    const loss = optionalFinite(line, 'loss', where);
-    if (step === undefined || totalSteps === undefined || totalSteps <= 0 || loss === undefined) {
-      throw new MonitorError(
-        'invalid-run',
-        `${where}: a check needs step, totalSteps > 0 and loss, got step=${describeValue(step)} totalSteps=${describeValue(totalSteps)} loss=${describeValue(loss)}`,
-      );
-    }
-    const point: TrajectoryPoint = { step, totalSteps, loss };
-    const backbone = outputSummary(line.backbone, `${where}.backbone`);
-    const projector = outputSummary(line.projector, `${where}.projector`);
-    if (backbone) point.backbone = backbone;
-    if (projector) point.projector = projector;
-    checks.push(point);
+    const point = checkRecordFromMetricsLine(line, where);
+    if (point) checks.push(point);
   });
   if (checks.length === 0) throw new MonitorError('invalid-run', `metrics lines hold no check record (of ${lines.length} lines)`);
   if (accuracy === undefined) {

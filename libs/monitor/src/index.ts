@@ -27,7 +27,8 @@ export type {
 export { fitCalibration } from './fit-calibration.ts';
 export type { FitCalibrationOptions } from './fit-calibration.ts';
 export { DEFAULT_CALIBRATION_URL, defaultCalibration, loadCalibration } from './load-calibration.ts';
-export { calibrationRunFromMetricsLines } from './calibration-run-from-metrics.ts';
+export { calibrationRunFromMetricsLines, checkRecordFromMetricsLine } from './calibration-run-from-metrics.ts';
+export type { CheckRecord } from './calibration-run-from-metrics.ts';
 export { forecastAccuracy } from './forecast.ts';
 export type { Forecast } from './forecast.ts';
 export { expectedTrajectoryValue } from './expected-trajectory.ts';

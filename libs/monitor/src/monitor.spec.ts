@@ -94,6 +94,21 @@ describe('createMonitor', () => {
     expect(run(1)).toBe(true);
   });
 
+  it('restore replays metrics.jsonl records so a restarted run keeps its onset state', () => {
+    const first = createMonitor({ checkEvery: 20, maxOverhead: 1, sampling: { capacity: 512 } });
+    const checks = simulateRun(first, { ...base, profile: partial });
+    expect(first.state).toBe('collapsing');
+    const lines = JSON.parse(JSON.stringify([{ event: 'start' }, ...checks.map(metricsRecord)]));
+    const restarted = createMonitor({ checkEvery: 20, maxOverhead: 1 });
+    expect(restarted.restore(lines)).toBe(checks.length);
+    expect(restarted.state).toBe('collapsing');
+    expect(restarted.checks).toHaveLength(0);
+    const partly = createMonitor({ checkEvery: 20, maxOverhead: 1 });
+    partly.restore(lines.slice(0, 6));
+    expect(partly.state).toBe('healthy');
+    expect(() => first.restore(lines)).toThrow(/restore must come before the first check, but 20 checks exist/);
+  });
+
   it('reports its own cost and the observe calls since the previous check', () => {
     const monitor = createMonitor({ checkEvery: 20, maxOverhead: 1, sampling: { capacity: 256 } });
     const checks = simulateRun(monitor, { ...base, steps: 60, profile: healthyProfile });

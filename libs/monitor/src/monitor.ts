@@ -1,4 +1,5 @@
 import type { Calibration } from './calibration.ts';
+import { checkRecordFromMetricsLine, type CheckRecord } from './calibration-run-from-metrics.ts';
 import { createDecisionPolicy, type Decision, type Regime } from './decision-policy.ts';
 import { defaultCalibration } from './load-calibration.ts';
 import { createEmbeddingSampler } from './embedding-sampler.ts';
@@ -64,16 +65,24 @@ export interface Monitor {
   readonly checks: readonly MonitorCheck[];
   /** The calibration in use. */
   readonly calibration: Calibration;
+  /**
+   * Rebuilds the onset and decision state after a training restart by replaying the
+   * check records of `metrics.jsonl` (as written by {@link metricsRecord}; other records
+   * are ignored). Must precede the first check; returns the number of checks replayed.
+   * Replayed checks feed the forecast trends and baselines but are not in `checks`.
+   */
+  restore(lines: readonly object[], context?: RunContext): number;
 }
 
 /**
  * The `metrics.jsonl` record of a check, in the shape `calibrationRunFromMetricsLines`
- * reads back: `{ step, totalSteps, loss, backbone?, projector?, forecast, onsetState, decision }`.
+ * reads back: `{ step, totalSteps, regime, loss, backbone?, projector?, forecast, onsetState, decision }`.
  */
 export function metricsRecord(check: MonitorCheck): TrajectoryPoint & Record<string, unknown> {
   return {
     step: check.step,
     totalSteps: check.totalSteps,
+    regime: check.regime,
     loss: check.metrics.loss,
     ...(check.metrics.backbone ? { backbone: check.metrics.backbone } : {}),
     ...(check.metrics.projector ? { projector: check.metrics.projector } : {}),
@@ -109,6 +118,24 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
   let lastCheckMs = 0;
   let lastCheckEnd = Number.NaN;
 
+  const contextOf = (c: RunContext): RunContext => ({
+    modelParams: c.modelParams ?? options.context?.modelParams,
+    dataSize: c.dataSize ?? options.context?.dataSize,
+  });
+
+  /** Forecast, onset update and decision for one check point (shared by check and restore). */
+  const evaluate = (point: TrajectoryPoint, regime: Regime, runContext: RunContext) => {
+    history.push(point);
+    const { step, loss, backbone, projector } = point;
+    const progress = Math.min(1, step / point.totalSteps);
+    const forecast = forecastAccuracy(calibration, history, runContext, forecastLevel);
+    const expectedLogRankme = useExpected && expectedTrajectoryValue(calibration, 'backbone.logRankme', progress, runContext);
+    const onsetResult = onset.update({ step, loss, backbone, projector, ...(expectedLogRankme ? { expectedLogRankme } : {}) });
+    const rankme = backbone?.rankme ?? projector?.rankme ?? Number.NaN;
+    const decision = decisions.decide({ step, progress, regime, onset: onsetResult, forecast, rankme });
+    return { progress, forecast, onsetResult, decision };
+  };
+
   return {
     get state() {
       return onset.state;
@@ -140,10 +167,7 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
       if (!Number.isFinite(step) || step < 0 || !(totalSteps > 0) || !Number.isFinite(totalSteps)) {
         throw new MonitorError('invalid-option', `check needs step >= 0 and totalSteps > 0, got step=${describeValue(step)} totalSteps=${describeValue(totalSteps)}`);
       }
-      const runContext: RunContext = {
-        modelParams: context.modelParams ?? options.context?.modelParams,
-        dataSize: context.dataSize ?? options.context?.dataSize,
-      };
+      const runContext = contextOf(context);
       const loss = lossCount > 0 ? lossSum / lossCount : lastLoss;
       lastLoss = loss;
       lossSum = 0;
@@ -152,13 +176,7 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
       const projector = samplers.projector.summarize();
       const metrics: CheckMetrics = { loss, ...(backbone ? { backbone } : {}), ...(projector ? { projector } : {}) };
       const point: TrajectoryPoint = { step, totalSteps, loss, ...(backbone ? { backbone } : {}), ...(projector ? { projector } : {}) };
-      history.push(point);
-      const progress = Math.min(1, step / totalSteps);
-      const forecast = forecastAccuracy(calibration, history, runContext, forecastLevel);
-      const expectedLogRankme = useExpected && expectedTrajectoryValue(calibration, 'backbone.logRankme', progress, runContext);
-      const onsetResult = onset.update({ step, loss, backbone, projector, ...(expectedLogRankme ? { expectedLogRankme } : {}) });
-      const rankme = backbone?.rankme ?? projector?.rankme ?? Number.NaN;
-      const decision = decisions.decide({ step, progress, regime, onset: onsetResult, forecast, rankme });
+      const { progress, forecast, onsetResult, decision } = evaluate(point, regime, runContext);
       const check: MonitorCheck = {
         step, totalSteps, progress, regime, metrics, forecast, onset: onsetResult, decision,
         timing: { checkMs: performance.now() - started, observeMs, observeCalls },
@@ -169,6 +187,22 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
       lastCheckEnd = performance.now();
       checks.push(check);
       return check;
+    },
+    restore(lines: readonly object[], context: RunContext = {}): number {
+      if (history.length > 0) {
+        throw new MonitorError('invalid-option', `restore must come before the first check, but ${history.length} checks exist`);
+      }
+      const records = lines
+        .map((line, i) => checkRecordFromMetricsLine(line, `metrics line ${i + 1}`))
+        .filter((r): r is CheckRecord => r !== undefined)
+        .sort((a, b) => a.step - b.step);
+      let regime: Regime = 'iid';
+      for (const { regime: recorded, ...point } of records) {
+        regime = recorded ?? regime;
+        evaluate(point, regime, contextOf(context));
+        lastLoss = point.loss;
+      }
+      return records.length;
     },
   };
 }
