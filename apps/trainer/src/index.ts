@@ -27,8 +27,15 @@ export { cosineLr, type CosineLrOptions } from './optim/cosine-lr.ts';
 export { OptimizerOptionError, OptimizerStateError } from './optim/optim-errors.ts';
 
 // Config: the zod schema of `siamwatch train`, parsed once and deep-frozen.
-export { trainConfigSchema, parseTrainConfig, ConfigError, type TrainConfig, type TrainConfigInput } from './config/train-config.ts';
-export { loadTrainConfig, type LoadTrainConfigOptions } from './config/load-train-config.ts';
+export {
+  trainConfigSchema,
+  parseTrainConfig,
+  loadTrainConfig,
+  ConfigError,
+  type TrainConfig,
+  type TrainConfigInput,
+  type LoadTrainConfigOptions,
+} from './config/train-config.ts';
 export { cliOptionsToConfig, type TrainCliOptions } from './config/cli-overrides.ts';
 export { deepFreeze, deepMerge, type DeepReadonly } from './config/deep-freeze.ts';
 

@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliOptionsToConfig } from './cli-overrides.ts';
-import { loadTrainConfig } from './load-train-config.ts';
-import { ConfigError, parseTrainConfig } from './train-config.ts';
+import { ConfigError, loadTrainConfig, parseTrainConfig } from './train-config.ts';
 
 function errorOf(fn: () => unknown): ConfigError {
   try {

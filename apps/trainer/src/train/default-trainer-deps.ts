@@ -1,6 +1,8 @@
 import { AUGMENT_PRESETS, resolveAugmentOptions, type AugmentOptions } from '../augment/augment-options.ts';
-import { createAugmenter } from '../augment/create-augmenter.ts';
+import { createAugmenter, type Augmenter } from '../augment/create-augmenter.ts';
+import { writePreviewPng } from '../augment/preview-png.ts';
 import { resolveBackend } from '../backend/resolve-backend.ts';
+import type { Dataset } from '../data/dataset-types.ts';
 import { loadDataset } from '../data/load-dataset.ts';
 import { createSiameseModel } from '../model/siamese-model.ts';
 import { datasetSpecOf } from './trainer-options.ts';
@@ -9,7 +11,7 @@ import type { TrainData, TrainerDeps, TrainableModel } from './trainer-deps.ts';
 
 /**
  * The real heavy implementations behind {@link TrainerDeps}: backend resolution and the Siamese
- * model (Engineer M), data loading and augmentation (Engineer D).
+ * model (Engineer M), data loading, augmentation and the preview PNG (Engineer D).
  */
 export const defaultTrainerDeps = {
   resolveBackend: async (choice, log) => resolveBackend(choice, log),
@@ -23,4 +25,7 @@ export const defaultTrainerDeps = {
     }
     return createAugmenter(resolveAugmentOptions(overrides, base), imageShape);
   },
-} satisfies Pick<TrainerDeps, 'resolveBackend' | 'loadDataset' | 'createModel' | 'createAugmenter'>;
+  writePreview: async (path, data, augmenter, rng, pairs) => {
+    await writePreviewPng(path, data as Dataset, augmenter as Augmenter, rng, pairs);
+  },
+} satisfies Pick<TrainerDeps, 'resolveBackend' | 'loadDataset' | 'createModel' | 'createAugmenter' | 'writePreview'>;

@@ -36,7 +36,7 @@ describe('siamwatch train (CLI)', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/"backend":"wasm"/);
     expect(result.stdout).toMatch(/"paramCount":\d+/);
-    expect(result.stdout).toMatch(/linear probe accuracy [\d.]+%  kNN accuracy [\d.]+%  AUC 0\.\d+/);
+    expect(result.stdout).toMatch(/linear probe accuracy [\d.]+% {2}kNN accuracy [\d.]+% {2}AUC 0\.\d+/);
     const records = readMetrics(join(out, 'metrics.jsonl'));
     const steps = records.filter((r) => r['type'] !== 'evaluation');
     expect(steps).toHaveLength(48);
@@ -100,6 +100,38 @@ describe('siamwatch train (CLI)', () => {
     expect(resumedMetrics).toHaveLength(fullMetrics.length);
     expect(resumedMetrics).toEqual(fullMetrics);
   }, 240_000);
+
+  it('saves a checkpoint and exits 130 on SIGINT, 143 on SIGTERM', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'siamwatch-signal-')), 'run');
+    const stopWith = async (args: string[], signal: NodeJS.Signals, afterSteps: number) => {
+      const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      const code = new Promise<number | null>((done) => child.on('exit', (c) => done(c)));
+      const metrics = join(out, 'metrics.jsonl');
+      const timer = setInterval(() => {
+        const steps = existsSync(metrics) ? readFileSync(metrics, 'utf8').split('\n').filter((l) => l.includes('"loss"')).length : 0;
+        if (steps >= afterSteps) {
+          clearInterval(timer);
+          child.kill(signal);
+        }
+      }, 10);
+      const exitCode = await code;
+      clearInterval(timer);
+      return { exitCode, stdout };
+    };
+    const first = await stopWith([...TINY, '--epochs', '30', '--eval-every', '0', '--checkpoint-every', '0', '--checkpoint-seconds', '0', '--out', out], 'SIGINT', 5);
+    expect(first.exitCode).toBe(130);
+    expect(first.stdout).toContain('"event":"checkpoint"');
+    expect(first.stdout).toContain('"reason":"stop"');
+    const stoppedAt = listCheckpoints(join(out, 'checkpoints')).at(-1)!.step;
+    expect(stoppedAt).toBeGreaterThanOrEqual(5);
+    expect(stoppedAt).toBeLessThan(480);
+    expect(existsSync(join(out, 'summary.json'))).toBe(false);
+    const second = await stopWith(['train', '--out', out, '--resume', '--log-format', 'json'], 'SIGTERM', stoppedAt + 3);
+    expect(second.exitCode).toBe(143);
+    expect(listCheckpoints(join(out, 'checkpoints')).at(-1)!.step).toBeGreaterThan(stoppedAt);
+  }, 120_000);
 
   it('rejects bad flags with a ConfigError naming the field and value', () => {
     const result = run(['train', '--dataset', 'synthetic', '--batch-size', '-3']);

@@ -2,8 +2,7 @@ import { Option, type Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { cliOptionsToConfig, type TrainCliOptions } from '../config/cli-overrides.ts';
-import { loadTrainConfig } from '../config/load-train-config.ts';
-import { ConfigError } from '../config/train-config.ts';
+import { ConfigError, loadTrainConfig } from '../config/train-config.ts';
 import { defaultRunDir } from '../run/run-directory.ts';
 import { createTrainReporter } from './train-reporter.ts';
 

@@ -1,25 +1,8 @@
-import type { TrainConfig } from '../config/train-config.ts';
 import type { SpectrumSummary } from '../eval/evaluate.ts';
 import type { MetricsRecord } from '../run/metrics-log.ts';
 import type { TrainSummary } from '../run/run-directory.ts';
 import type { LoopState } from './train-checkpoint-state.ts';
-import type { ModelSpec } from './trainer-deps.ts';
 import { TrainError, type EvaluationEvent } from './trainer-types.ts';
-
-/** The model options of a config for an input shape (what Engineer M's `createSiameseModel` takes). */
-export function modelSpecOf(config: TrainConfig, inputShape: [number, number, number]): ModelSpec {
-  return {
-    method: config.method,
-    backbone: { ...config.backbone },
-    inputShape: [...inputShape],
-    projectorDim: config.projectorDim,
-    projectorHiddenDim: config.projectorHiddenDim,
-    predictorHiddenDim: config.predictorHiddenDim,
-    stopGradient: config.stopGradient,
-    emaDecay: config.emaDecay,
-    weightDecay: config.weightDecay,
-  };
-}
 
 function spectrumRecord(s: SpectrumSummary): Record<string, unknown> {
   return {

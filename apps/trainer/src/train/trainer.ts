@@ -8,8 +8,8 @@ import { listCheckpoints, loadCheckpoint, saveCheckpoint } from '../run/checkpoi
 import { defaultRunDir, openRunDirectory, type RegimeChange } from '../run/run-directory.ts';
 import { createRng, deriveSeed } from '../util/rng.ts';
 import { configFingerprint, dueAfterStep, fromCheckpoint, toCheckpoint, type LoopState } from './train-checkpoint-state.ts';
-import { buildSummary, evaluationRecord, modelSpecOf } from './train-records.ts';
-import { regimeOptionsOf } from './trainer-options.ts';
+import { buildSummary, evaluationRecord } from './train-records.ts';
+import { modelSpecOf, regimeOptionsOf } from './trainer-options.ts';
 import { silentLogger, type TrainerDeps } from './trainer-deps.ts';
 import {
   TrainError,
@@ -118,8 +118,10 @@ export function createTrainer(config: TrainConfig, deps: TrainerDeps = {}): Trai
       startStep: state.step,
       resumed: latest !== undefined,
     });
-    if (config.preview && d.writePreview && !latest) {
+    if (config.preview && !latest) {
+      if (!d.writePreview) throw new TrainError(`cannot write preview "${config.preview}": no preview writer injected`);
       await d.writePreview(config.preview, data, augmenter, createRng(deriveSeed(config.seed, 3)), config.previewPairs);
+      log.info({ event: 'preview', file: config.preview }, `wrote ${config.previewPairs} augmented pairs to ${config.preview}`);
     }
 
     const evalOptions = { ...config.eval, seed: config.seed };
