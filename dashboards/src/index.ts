@@ -25,3 +25,4 @@ export {
 } from './promql-check.ts';
 export { dashboardProblems, allPanels, type DashboardProblems } from './dashboard-invariants.ts';
 export { DATASOURCE, GRAFANA_BUILTIN_DATASOURCE_UID, m, bucket, query, timeseries, threshold, numberPanels, toPlainJson } from './grafana-helpers.ts';
+export { DASHBOARD_SCHEMA_PATH, dashboardSchemaErrors, generateDashboardSchema, grafanaDashboardTypesPath } from './dashboard-schema.ts';
