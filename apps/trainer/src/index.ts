@@ -80,3 +80,10 @@ export {
 export { silentLogger, type TrainerDeps, type TrainableModel, type ModelSpec, type TrainData, type PairAugmenter, type BatchScheduler } from './train/trainer-deps.ts';
 export { runTrainCommand, registerTrainCommand } from './train/train-command.ts';
 export { createTrainReporter, type TrainReporter } from './train/train-reporter.ts';
+export {
+  startTrainExtensions,
+  defaultTrainExtensions,
+  type TrainExtension,
+  type TrainExtensionContext,
+  type TrainExtensionHandle,
+} from './train/train-extensions.ts';

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { cliOptionsToConfig, type TrainCliOptions } from '../config/cli-overrides.ts';
 import { ConfigError, loadTrainConfig } from '../config/train-config.ts';
 import { defaultRunDir } from '../run/run-directory.ts';
+import { defaultTrainExtensions, startTrainExtensions, type TrainExtension } from './train-extensions.ts';
 import { createTrainReporter } from './train-reporter.ts';
 
 /** Exit codes after a signal-triggered clean stop (128 + signal number). */
@@ -11,9 +12,10 @@ const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 
 /**
  * Runs `siamwatch train` with parsed flags: builds the frozen config (a resumed run starts from its
- * own `config.json`), trains, and maps SIGINT/SIGTERM to a checkpoint and exit code 130/143.
+ * own `config.json`), starts the extensions (telemetry, monitor), trains, and maps SIGINT/SIGTERM
+ * to a checkpoint and exit code 130/143.
  */
-export async function runTrainCommand(options: TrainCliOptions): Promise<void> {
+export async function runTrainCommand(options: TrainCliOptions, extensions: readonly TrainExtension[] = defaultTrainExtensions): Promise<void> {
   if (options.resume && !options.out) throw new ConfigError('--resume needs --out DIR (the run to continue)', 'out');
   const out = options.out ?? defaultRunDir();
   const stored = join(out, 'config.json');
@@ -30,11 +32,13 @@ export async function runTrainCommand(options: TrainCliOptions): Promise<void> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  const closeExtensions = await startTrainExtensions(extensions, { config, trainer, logger: reporter.logger, runDir: out });
   try {
     const result = await trainer.run();
     reporter.finish(result);
     if (result.status === 'stopped' && signalled) process.exitCode = SIGNAL_EXIT[signalled] ?? 1;
   } finally {
+    await closeExtensions();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
