@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 let counter = 0;
@@ -43,4 +43,19 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   closeSync(fd);
   renameSync(temp, path);
   fsyncDirectory(dir);
+}
+
+/**
+ * Deletes temp files that {@link writeFileAtomic} left in `dir` when a process was killed mid-write
+ * (`.<name>.<pid>.<n>.tmp`). Returns how many were removed.
+ */
+export function removeStaleTempFiles(dir: string): number {
+  let removed = 0;
+  for (const name of readdirSync(dir)) {
+    if (/^\..+\.\d+\.\d+\.tmp$/.test(name)) {
+      rmSync(join(dir, name), { force: true });
+      removed++;
+    }
+  }
+  return removed;
 }

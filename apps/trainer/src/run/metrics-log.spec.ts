@@ -1,4 +1,5 @@
-import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { removeStaleTempFiles } from './atomic-write.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -29,5 +30,17 @@ describe('openRunDirectory', () => {
     expect(run.readConfig()).toEqual({ seed: 1 });
     expect(readFileSync(run.configPath, 'utf8')).toContain('"seed": 1');
     expect(defaultRunDir(new Date('2026-01-02T03:04:05.678Z'))).toBe(join('runs', '2026-01-02T030405Z'));
+  });
+
+  it('removes temp files a killed writer left behind, and nothing else', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'siamwatch-run-')), 'run');
+    const first = openRunDirectory(dir);
+    writeFileSync(join(first.checkpointsDir, '.step-000000010.ckpt.4242.0.tmp'), 'torn');
+    writeFileSync(join(first.checkpointsDir, 'step-000000005.ckpt'), 'kept');
+    writeFileSync(join(dir, '.summary.json.4242.3.tmp'), 'torn');
+    openRunDirectory(dir);
+    expect(readdirSync(first.checkpointsDir)).toEqual(['step-000000005.ckpt']);
+    expect(readdirSync(dir).sort()).toEqual(['checkpoints']);
+    expect(removeStaleTempFiles(dir)).toBe(0);
   });
 });

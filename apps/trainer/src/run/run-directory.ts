@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from './atomic-write.ts';
+import { removeStaleTempFiles, writeFileAtomic } from './atomic-write.ts';
 import { MetricsLog } from './metrics-log.ts';
 
 /** A regime change during a run: when, to what, and why (`start`, a CLI/monitor reason...). */
@@ -55,10 +55,12 @@ export function defaultRunDir(now: Date = new Date(), root = 'runs'): string {
   return join(root, now.toISOString().replace(/[:]/g, '').replace(/\.\d+Z$/, 'Z'));
 }
 
-/** Creates (or reopens, for resume) a run directory and its `checkpoints/` folder. */
+/** Creates (or reopens, for resume) a run directory and its `checkpoints/` folder, removing torn temp files. */
 export function openRunDirectory(dir: string): RunDirectory {
   const checkpointsDir = join(dir, 'checkpoints');
   mkdirSync(checkpointsDir, { recursive: true });
+  removeStaleTempFiles(dir);
+  removeStaleTempFiles(checkpointsDir);
   const configPath = join(dir, 'config.json');
   const metricsPath = join(dir, 'metrics.jsonl');
   const summaryPath = join(dir, 'summary.json');
