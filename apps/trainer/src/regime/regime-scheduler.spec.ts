@@ -156,3 +156,25 @@ describe('createRegimeScheduler', () => {
     expect(() => s.switchTo('last' as 'iid', 200)).toThrow(/'last'/);
   });
 });
+
+describe('seenExamples', () => {
+  it('gives the same counts stepping forward one step at a time as computed from scratch, across a switch', () => {
+    const a = createRegimeScheduler({ ...base, regime: 'continual' });
+    const forward: number[] = [];
+    for (let step = 0; step <= 120; step++) forward.push(a.seenExamples(step));
+    a.switchTo('iid', 120);
+    for (let step = 120; step <= 300; step += 7) forward.push(a.seenExamples(step));
+    const b = createRegimeScheduler({ ...base, regime: 'continual' });
+    const fresh = Array.from({ length: 121 }, (_, step) => createRegimeScheduler({ ...base, regime: 'continual' }).seenExamples(step));
+    b.switchTo('iid', 120);
+    for (let step = 120; step <= 300; step += 7) {
+      const c = createRegimeScheduler({ ...base, regime: 'continual' });
+      c.switchTo('iid', 120);
+      fresh.push(c.seenExamples(step));
+    }
+    expect(forward).toEqual(fresh);
+    expect(forward[60]).toBe(200);
+    expect(forward[forward.length - 1]).toBe(1000);
+    expect(b.seenExamples(0)).toBe(0);
+  });
+});

@@ -67,6 +67,9 @@ export function createRegimeScheduler(rawOptions: RegimeOptions): RegimeSchedule
   let switches: RegimeSwitch[] = [];
   let plan: RegimeSegment[] = buildPlan(options, switches);
   const permutations = new Map<string, Int32Array>();
+  // seenExamples is called every logged step: extend the last mask by the batches in between
+  // instead of recomputing it (O(batch) per step instead of O(numTrain)).
+  let seen: { step: number; mask: Uint8Array; count: number } | undefined;
 
   const checkStep = (step: number, what: string, allowEnd = false): void => {
     const max = allowEnd ? totalSteps : totalSteps - 1;
@@ -98,6 +101,7 @@ export function createRegimeScheduler(rawOptions: RegimeOptions): RegimeSchedule
     plan = buildPlan(options, next);
     switches = next;
     permutations.clear();
+    seen = undefined;
   };
   const validateSwitch = (change: RegimeSwitch, previous: RegimeSwitch | undefined): void => {
     if (change.regime !== 'iid' && change.regime !== 'continual') {
@@ -109,6 +113,18 @@ export function createRegimeScheduler(rawOptions: RegimeOptions): RegimeSchedule
     }
   };
 
+  const batchIndices = (step: number): Int32Array => {
+    checkStep(step, 'batchIndices');
+    const segment = segmentAt(step);
+    const size = segment.pool.length;
+    const out = new Int32Array(batchSize);
+    let pos = (step - segment.start) * batchSize;
+    for (let i = 0; i < batchSize; i++, pos++) {
+      out[i] = permutation(segment, Math.floor(pos / size))[pos % size];
+    }
+    return out;
+  };
+
   return {
     options,
     totalSteps,
@@ -118,17 +134,7 @@ export function createRegimeScheduler(rawOptions: RegimeOptions): RegimeSchedule
     get switches(): readonly RegimeSwitch[] {
       return switches.map((s) => ({ ...s }));
     },
-    batchIndices(step: number): Int32Array {
-      checkStep(step, 'batchIndices');
-      const segment = segmentAt(step);
-      const size = segment.pool.length;
-      const out = new Int32Array(batchSize);
-      let pos = (step - segment.start) * batchSize;
-      for (let i = 0; i < batchSize; i++, pos++) {
-        out[i] = permutation(segment, Math.floor(pos / size))[pos % size];
-      }
-      return out;
-    },
+    batchIndices,
     phaseAt(step: number): RegimePhase {
       checkStep(step, 'phaseAt');
       const s = segmentAt(step);
@@ -136,7 +142,21 @@ export function createRegimeScheduler(rawOptions: RegimeOptions): RegimeSchedule
     },
     seenExamples(step: number): number {
       checkStep(step, 'seenExamples', true);
-      return seenMask(options, plan, step).reduce((sum, v) => sum + v, 0);
+      if (seen === undefined || step < seen.step || (step - seen.step) * batchSize > options.numTrain) {
+        const mask = seenMask(options, plan, step);
+        seen = { step, mask, count: mask.reduce((sum, v) => sum + v, 0) };
+        return seen.count;
+      }
+      for (let s = seen.step; s < step; s++) {
+        for (const i of batchIndices(s)) {
+          if (seen.mask[i] === 0) {
+            seen.mask[i] = 1;
+            seen.count++;
+          }
+        }
+      }
+      seen.step = step;
+      return seen.count;
     },
     switchTo(regime: SwitchTarget, atStep: number): boolean {
       const change = { regime, atStep };
