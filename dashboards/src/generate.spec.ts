@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DASHBOARDS_DIR, generatedFiles } from './generate.ts';
+import { DASHBOARDS_DIR, generatedFiles, writeGeneratedFiles } from './generate.ts';
 
 describe('committed generated files', () => {
   const files = generatedFiles();
@@ -23,5 +24,16 @@ describe('committed generated files', () => {
 
   it('is deterministic', () => {
     expect(generatedFiles()).toEqual(files);
+  });
+
+  it('writes exactly these files, creating folders', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'siamwatch-dashboards-'));
+    try {
+      const written = writeGeneratedFiles(dir);
+      expect(written.map((p) => relative(dir, p)).sort()).toEqual(Object.keys(files).sort());
+      for (const p of written) expect(readFileSync(p, 'utf8')).toBe(files[relative(dir, p)]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
