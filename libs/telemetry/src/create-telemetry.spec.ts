@@ -140,6 +140,7 @@ describe('createTelemetry input checks', () => {
     expect(() => t.recordCollapse({ step: 1, output: 'head' as never, auc: 1, effectiveRank: 1, stableRank: 1, alpha: 1, normalizedOutputStd: 0, dimensions: 2 })).toThrow(TelemetryInputError);
     expect(() => t.recordDecision({ step: 1, decision: 'early_stop', reasonClass: 'Bad Class', reason: '' })).toThrow(/"Bad Class"/);
     expect(() => t.recordForecast({ step: 1, point: 0.5, low: 0.6, high: 0.7 })).toThrow(/0.6/);
+    expect(() => t.recordCheckpoint({ step: 1, durationSeconds: -2 })).toThrow(/-2/);
   });
 
   it('fails with a typed error when the port is taken', async () => {

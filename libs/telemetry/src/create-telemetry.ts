@@ -18,6 +18,7 @@ import { silentLogger } from './null-telemetry.ts';
 import { resolveOtlp } from './otlp-options.ts';
 import {
   TelemetryConfigError,
+  checkCheckpoint,
   checkCollapse,
   checkDecision,
   checkEvaluation,
@@ -182,6 +183,7 @@ export async function createTelemetryWith(options: TelemetryOptions, hooks: Tele
       history.forecastAccuracy(r, now());
     },
     recordCheckpoint(r) {
+      checkCheckpoint(r);
       signals.checkpoint(r);
     },
     setRegime,

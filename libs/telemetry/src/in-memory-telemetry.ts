@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DEFAULT_REGIMES } from './metric-names.ts';
 import { LiveHistory, type LiveSnapshot } from './live-history.ts';
-import { checkCollapse, checkDecision, checkEvaluation, checkForecast, checkLabelValue } from './record-validation.ts';
+import { checkCheckpoint, checkCollapse, checkDecision, checkEvaluation, checkForecast, checkLabelValue } from './record-validation.ts';
 import type {
   CheckpointRecord,
   CollapseRecord,
@@ -81,6 +81,7 @@ export function createInMemoryTelemetry(runId = 'test-run', historyPoints = 2048
       history.forecastAccuracy(record, Date.now());
     },
     recordCheckpoint(record) {
+      checkCheckpoint(record);
       calls.push({ method: 'recordCheckpoint', record: { ...record } });
     },
     setRegime,

@@ -1,3 +1,4 @@
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTelemetry } from './create-telemetry.ts';
@@ -115,6 +116,41 @@ describe('OTLP push to a broken collector', () => {
     const t0 = Date.now();
     await t.shutdown();
     expect(Date.now() - t0).toBeLessThan(2500);
+  });
+});
+
+describe('OTLP push to a flaky collector', () => {
+  it('retries a 503 with backoff and counts no error when the retry succeeds', async () => {
+    const hits: { path: string; status: number; body: string }[] = [];
+    const collector = createHttpServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        const status = hits.filter((h) => h.path === req.url).length === 0 ? 503 : 200;
+        hits.push({ path: req.url ?? '', status, body });
+        res.writeHead(status, { 'Content-Type': 'application/json' }).end('{}');
+      });
+    });
+    const port = await listen(collector as unknown as Server);
+    cleanup.push(() => new Promise<void>((r) => collector.close(() => r())));
+    const logger = recordingLogger();
+    const t = await createTelemetry({
+      runId: 'flaky',
+      port: 0,
+      logger,
+      otlp: { endpoint: `http://127.0.0.1:${port}`, protocol: 'http/json', timeoutMillis: 5000, exportIntervalMillis: 60_000 },
+    });
+    cleanup.push(() => t.shutdown());
+    t.recordStep({ step: 1, loss: -0.9, learningRate: 0.05, imagesPerSecond: 10, durationSeconds: 0.1 });
+    await t.span('epoch', { epoch: 0 }, () => undefined);
+    await t.flush();
+    const metricHits = hits.filter((h) => h.path === '/v1/metrics');
+    expect(metricHits.map((h) => h.status)).toEqual([503, 200]);
+    expect(metricHits[1]!.body).toContain('siamwatch.train.loss');
+    expect(hits.filter((h) => h.path === '/v1/traces').map((h) => h.status)).toEqual([503, 200]);
+    expect(await errorsOf(t, 'metrics')).toBe(0);
+    expect(await errorsOf(t, 'traces')).toBe(0);
+    expect(logger.warns).toEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { DECISIONS, OUTPUTS, type DecisionKind, type OutputName } from './metric-names.ts';
-import type { CollapseRecord, DecisionRecord, EvaluationRecord, ForecastRecord } from './telemetry-types.ts';
+import type { CheckpointRecord, CollapseRecord, DecisionRecord, EvaluationRecord, ForecastRecord } from './telemetry-types.ts';
 
 /** Invalid telemetry options (run id, port, OTLP endpoint...): the message names the bad value. */
 export class TelemetryConfigError extends Error {
@@ -62,6 +62,17 @@ export function checkForecast(r: ForecastRecord): void {
   checkRatio('forecast high', r.high);
   if (!(r.low <= r.point && r.point <= r.high)) {
     throw new TelemetryInputError(`forecast needs low <= point <= high, got ${r.low}, ${r.point}, ${r.high}`);
+  }
+}
+
+/** Validates a checkpoint record (finite, non-negative duration and size). */
+export function checkCheckpoint(r: CheckpointRecord): void {
+  checkStep(r.step);
+  if (!(Number.isFinite(r.durationSeconds) && r.durationSeconds >= 0)) {
+    throw new TelemetryInputError(`checkpoint durationSeconds must be finite and >= 0, got ${String(r.durationSeconds)}`);
+  }
+  if (r.bytes !== undefined && !(Number.isInteger(r.bytes) && r.bytes >= 0)) {
+    throw new TelemetryInputError(`checkpoint bytes must be an integer >= 0, got ${String(r.bytes)}`);
   }
 }
 
