@@ -6,7 +6,8 @@ import { CollapseMetricsError } from './collapse-metrics-error.ts';
 /**
  * JSON-serialisable state of a moment accumulator: plain numbers, so `JSON.stringify` round-trips it
  * exactly (JavaScript prints the shortest decimal that parses back to the same float64).
- * `scatter` is the upper triangle of the centred scatter matrix, row by row (`d (d + 1) / 2` numbers).
+ * `scatter` is the upper triangle of the centred scatter matrix, row by row (`d (d + 1) / 2` numbers,
+ * ~20 bytes each as JSON: ~2.6 MB at d = 512, ~40 MB at d = 2048).
  */
 export interface MomentAccumulatorState {
   /** Format version, currently 1. */

@@ -6,7 +6,9 @@
  *
  * Each worker runs the same blocked kernel as {@link addCentredScatter}, built from that function's
  * own source, on a copy of its share of the rows, centred on the global mean computed up front; the
- * partial scatters are then summed (same mean, so no cross term).
+ * partial scatters are then summed (same mean, so no cross term). Building the worker from function
+ * source needs unminified, uninstrumented code (true here: sources run through tsx, and vitest's
+ * default V8 coverage does not rewrite them); a minifier or istanbul coverage would break it.
  */
 import { Worker } from 'node:worker_threads';
 import type { Matrix } from './matrix.ts';
