@@ -1,6 +1,6 @@
 import { AnnotationQueryBuilder, DashboardBuilder, QueryVariableBuilder, RowBuilder, VariableRefresh, VariableSort, MappingType, type Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { PanelBuilder as StateTimelinePanel } from '@grafana/grafana-foundation-sdk/statetimeline';
-import { ScaleDistribution, ScaleDistributionConfigBuilder, VisibilityMode } from '@grafana/grafana-foundation-sdk/common';
+import { LineInterpolation, ScaleDistribution, ScaleDistributionConfigBuilder, VisibilityMode } from '@grafana/grafana-foundation-sdk/common';
 import { DATASOURCE, bucket, m, numberPanels, query, threshold, timeseries, toPlainJson } from './grafana-helpers.ts';
 
 /** uid of the single-run dashboard (`dashboards/siamwatch-run.json`). */
@@ -55,7 +55,8 @@ export function buildRunDashboard(): Dashboard {
         .datasource(DATASOURCE)
         .enable(true)
         .iconColor('orange')
-        .expr(`changes(${m('decisions')}{${RUN}}[1m]) > 0`)
+        // A decision counter is born at 1, which changes() cannot see: also mark series new in the last minute.
+        .expr(`(changes(${m('decisions')}{${RUN}}[1m]) > 0) or (${m('decisions')}{${RUN}} unless ${m('decisions')}{${RUN}} offset 1m)`)
         .step('15s')
         .titleFormat('{{decision}}')
         .textFormat('reason class: {{reason_class}}')
@@ -114,9 +115,9 @@ export function buildRunDashboard(): Dashboard {
     .withRow(new RowBuilder('Regime, checkpoints, telemetry'))
     .withPanel(regimeTimeline())
     .withPanel(
-      timeseries('Monitor decisions', 'Regime switches and early stops per decision and reason class.', [
-        query(`sum by (decision, reason_class) (increase(${m('decisions')}{${RUN}}[$__rate_interval]))`, '{{decision}} ({{reason_class}})'),
-      ], 8),
+      timeseries('Monitor decisions', 'Regime switches and early stops so far, per decision and reason class.', [
+        query(`sum by (decision, reason_class) (${m('decisions')}{${RUN}})`, '{{decision}} ({{reason_class}})'),
+      ], 8).lineInterpolation(LineInterpolation.StepAfter).min(0).decimals(0),
     )
     .withPanel(
       timeseries('Checkpoint writes', 'Checkpoint write duration (mean over the interval) and size.', [
