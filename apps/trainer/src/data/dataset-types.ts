@@ -88,6 +88,12 @@ export interface Dataset {
   test: DatasetSplit;
   /** Human-readable provenance: files, split rule, subsets applied. */
   notes: string[];
+  /**
+   * Ground truth of a synthetic dataset: the latent dimension the images are rendered from and
+   * the dimension spanned by the class means (an effective rank of the learned representation far
+   * below `intrinsicDim` is dimensional collapse relative to what the data offers).
+   */
+  synthetic?: { intrinsicDim: number; classDim: number };
 }
 
 /** Raised for a missing, corrupt or truncated data file or a bad spec; names the file or value. */

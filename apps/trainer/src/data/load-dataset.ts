@@ -25,6 +25,7 @@ interface Source {
   test: RawSplit | undefined;
   classNames?: string[];
   notes: string[];
+  synthetic?: { intrinsicDim: number; classDim: number };
 }
 
 async function readSource(spec: DatasetSpec): Promise<Source> {
@@ -50,7 +51,7 @@ async function readSource(spec: DatasetSpec): Promise<Source> {
       const o = resolveSyntheticOptions(spec.synthetic ?? {}, spec.imageSize, spec.seed);
       const raw = generateSynthetic(o);
       const note = `synthetic: ${o.imageSize}x${o.imageSize}x${o.channels}, intrinsicDim ${o.intrinsicDim}, classDim ${o.classDim}, ${o.numClasses} classes, noise ${o.noise}, seed ${o.seed}`;
-      return { ...raw, notes: [note] };
+      return { ...raw, notes: [note], synthetic: { intrinsicDim: o.intrinsicDim, classDim: o.classDim } };
     }
   }
 }
@@ -107,5 +108,6 @@ export async function loadDataset(spec: DatasetSpec): Promise<Dataset> {
     train: materializeSplit(train, trainIdx, imageSize),
     test: materializeSplit(test, testIdx, imageSize),
     notes,
+    ...(source.synthetic ? { synthetic: source.synthetic } : {}),
   };
 }

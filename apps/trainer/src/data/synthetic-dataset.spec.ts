@@ -43,6 +43,7 @@ describe('synthetic dataset', () => {
 
   it('has exactly intrinsicDim non-zero singular values when clean (no noise, no clipping)', async () => {
     const d = await loadDataset({ name: 'synthetic', seed: 1, imageSize: 8, synthetic: { n: 400, nTest: 10, intrinsicDim: 5, noise: 0, pixelStd: 0.04 } });
+    expect(d.synthetic).toEqual({ intrinsicDim: 5, classDim: 5 });
     const s = singularValues(d.train.x, 400, 64);
     expect(s[4] / s[0]).toBeGreaterThan(0.05);
     expect(s[5] / s[0]).toBeLessThan(1e-4);
