@@ -26,6 +26,56 @@ export { createSgd, type Sgd, type SgdOptions, type SgdParam, type TensorState }
 export { cosineLr, type CosineLrOptions } from './optim/cosine-lr.ts';
 export { OptimizerOptionError, OptimizerStateError } from './optim/optim-errors.ts';
 
+// Randomness: a seedable sfc32 generator whose state is serialisable (resumed runs continue the same stream).
+export { createRng, deriveSeed, RngError, type Rng } from './util/rng.ts';
+
+// Data: MNIST, Fashion-MNIST (fixed split), synthetic data of known intrinsic dimension, .npy arrays, image folders.
+export {
+  DatasetError,
+  type Dataset,
+  type DatasetName,
+  type DatasetSpec,
+  type DatasetSplit,
+  type SyntheticOptions,
+} from './data/dataset-types.ts';
+export { loadDataset, DEFAULT_TEST_FRACTION } from './data/load-dataset.ts';
+export { SPLIT_SEED, stratifiedSplit, stratifiedSubset } from './data/stratified-split.ts';
+export { FASHION_MNIST_CLASSES } from './data/load-fashion-mnist.ts';
+export { DEFAULT_SYNTHETIC_SIZE } from './data/synthetic-dataset.ts';
+export { readNpy, parseNpy, encodeNpy, type NpyArray, type NpyDescr } from './data/npy-array.ts';
+
+// Augmentations: two views per batch on tensors, per-sample parameters from the Rng; preview PNG.
+export {
+  AugmentError,
+  AUGMENT_PRESETS,
+  DIGITS_AUGMENT,
+  NATURAL_AUGMENT,
+  resolveAugmentOptions,
+  type AugmentOptions,
+} from './augment/augment-options.ts';
+export { createAugmenter, type Augmenter } from './augment/create-augmenter.ts';
+export { drawCrop, cropTransform, drawViewParams, type CropBox, type ViewParams } from './augment/view-params.ts';
+export { warpImages, warpTable, type FillMode, type WarpTable } from './augment/geometric-warp.ts';
+export { gaussianBlur } from './augment/gaussian-blur.ts';
+export { applyPhotometric, type PhotometricParams } from './augment/photometric.ts';
+export { writePreviewPng, previewLayout } from './augment/preview-png.ts';
+
+// Regimes: compute-matched iid / continual / cumulative / last / hybrid schedules with live switches (Li et al. 2022).
+export {
+  RegimeError,
+  resolveRegimeOptions,
+  DEFAULT_CHUNKS,
+  DEFAULT_HYBRID_SWITCH_FRACTION,
+  type RegimeName,
+  type RegimeOptions,
+  type ResolvedRegimeOptions,
+  type RegimeState,
+  type RegimeSwitch,
+  type SwitchTarget,
+  type PhaseKind,
+} from './regime/regime-options.ts';
+export { createRegimeScheduler, type RegimeScheduler, type RegimePhase } from './regime/regime-scheduler.ts';
+
 // Config: the zod schema of `siamwatch train`, parsed once and deep-frozen.
 export {
   trainConfigSchema,
