@@ -1,0 +1,84 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { expandAxes, filterRuns, GridSpecError, runIdOf, validateGrid } from './grid-spec.ts';
+import { GRID_NAMES, namedGrid } from './grids.ts';
+import { etaSeconds, formatDuration } from './progress-reporter.ts';
+import { runDirState } from './run-trainer.ts';
+import { evalEveryEpochs, quickRun, trainArgs, trainImagesOf } from './train-args.ts';
+
+describe('grid specs', () => {
+  it('expands axes to the cartesian product times seeds with ids named from the parameters', () => {
+    const runs = expandAxes({ group: 'g', base: { dataset: 'mnist' }, axes: { width: [0.5, 1], fraction: [0.1] }, seeds: [0, 1], budget: { steps: 100 } });
+    expect(runs.map((r) => r.id)).toEqual(['g--width-0.5--fraction-0.1--s0', 'g--width-0.5--fraction-0.1--s1', 'g--width-1--fraction-0.1--s0', 'g--width-1--fraction-0.1--s1']);
+    expect(runs[2].flags).toEqual({ dataset: 'mnist', width: 1, fraction: 0.1 });
+    expect(runIdOf('x', { 'stop-gradient': false, name: 'a/b' }, 3)).toBe('x--stop-gradient-off--name-a_b--s3');
+  });
+
+  it('rejects empty axes, duplicate ids, runner-owned flags and unmatched filters with typed errors', () => {
+    expect(() => expandAxes({ group: 'g', base: {}, axes: { width: [] }, seeds: [0], budget: { steps: 1 } })).toThrow(/axis "width"/);
+    const run = expandAxes({ group: 'g', base: {}, axes: {}, seeds: [0], budget: { steps: 5 } })[0];
+    expect(() => validateGrid({ name: 'd', description: '', runs: [run, run] })).toThrow(/duplicate run id "g--s0"/);
+    expect(() => validateGrid({ name: 'd', description: '', runs: [{ ...run, flags: { seed: 3 } }] })).toThrow(GridSpecError);
+    expect(() => validateGrid({ name: 'd', description: '', runs: [{ ...run, budget: { steps: 0 } }] })).toThrow(/budget.steps .* got 0/);
+    expect(() => filterRuns({ name: 'd', description: '', runs: [run] }, 'nope')).toThrow(/"nope" matches no run/);
+    expect(filterRuns({ name: 'd', description: '', runs: [run] }, '/^g-/').runs).toHaveLength(1);
+    expect(() => namedGrid('nope')).toThrow(/unknown grid "nope"/);
+  });
+
+  it('every named grid is valid and the study covers the four run groups with at least two seeds', () => {
+    for (const name of GRID_NAMES) expect(validateGrid(namedGrid(name)).runs.length).toBeGreaterThan(0);
+    const study = namedGrid('study');
+    const groups = new Set(study.runs.map((r) => r.group));
+    expect([...groups].sort()).toEqual(['architecture', 'data-size', 'model-size', 'regime']);
+    for (const group of groups) expect(new Set(study.runs.filter((r) => r.group === group).map((r) => r.seed)).size).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('train arguments', () => {
+  it('derives --eval-every so the evaluations fall evenly over the step budget', () => {
+    const [run] = expandAxes({ group: 'g', base: { dataset: 'mnist', 'max-train': 60000 }, axes: { fraction: [0.05] }, seeds: [2], budget: { steps: 200, evaluations: 8 } });
+    expect(trainImagesOf(run.flags)).toBe(3000);
+    // 3000 images / 64 = 47 steps per epoch; 200 / 8 = 25 steps between evaluations
+    expect(evalEveryEpochs(run)).toBeCloseTo(25 / 47, 10);
+    const args = trainArgs(run, '/tmp/x', { resume: true });
+    expect(args.slice(-3)).toEqual(['--out', '/tmp/x', '--resume']);
+    expect(args).toEqual(expect.arrayContaining(['--seed', '2', '--steps', '200', '--backend', 'wasm', '--resume']));
+    expect(trainImagesOf({})).toBe(10000);
+    expect(() => trainImagesOf({ dataset: 'npy' })).toThrow(/dataset "npy"/);
+  });
+
+  it('quick runs are much shorter and keep the data-fraction ratios', () => {
+    const runs = expandAxes({ group: 'g', base: { dataset: 'mnist', 'max-train': 60000 }, axes: { fraction: [0.01, 1] }, seeds: [0], budget: { steps: 300 } });
+    const [small, large] = runs.map(quickRun);
+    expect(small.budget.steps).toBe(20);
+    expect(trainImagesOf(large.flags) / trainImagesOf(small.flags)).toBeCloseTo(2000 / 64, 5);
+    expect(small.id).toBe(runs[0].id);
+  });
+});
+
+describe('run directory state and progress', () => {
+  it('classifies finished, resumable and new run directories', () => {
+    const root = mkdtempSync(join(tmpdir(), 'siamwatch-state-'));
+    try {
+      mkdirSync(join(root, 'a', 'checkpoints'), { recursive: true });
+      expect(runDirState(join(root, 'a'))).toBe('new');
+      writeFileSync(join(root, 'a', 'checkpoints', 'step-000000010.ckpt'), 'x');
+      expect(runDirState(join(root, 'a'))).toBe('resumable');
+      writeFileSync(join(root, 'a', 'summary.json'), '{}');
+      expect(runDirState(join(root, 'a'))).toBe('finished');
+      expect(runDirState(join(root, 'missing'))).toBe('new');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('estimates the time left from the runs trained so far', () => {
+    expect(etaSeconds([60, 120], 4, 2)).toBe(180);
+    expect(Number.isNaN(etaSeconds([], 3, 1))).toBe(true);
+    expect(formatDuration(185)).toBe('3m05s');
+    expect(formatDuration(3725)).toBe('1h02m');
+    expect(formatDuration(Number.NaN)).toBe('?');
+  });
+});

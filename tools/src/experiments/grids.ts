@@ -1,0 +1,117 @@
+/**
+ * The named grids of SiamWatch's experiments, sized for a 2-core CPU with the wasm backend (one core
+ * per run, a few hundred images/s for the small CNN at 14x14): each full run is about 1-2 minutes,
+ * `--quick` shrinks a grid to a couple of minutes. The study follows the five findings of Li, Efros &
+ * Pathak, ECCV 2022 (data size, model size, AUC vs accuracy, continual vs multi-epoch, architecture).
+ */
+import { expandAxes, GridSpecError, type FlagValue, type GridSpec } from './grid-spec.ts';
+
+/** MNIST at 14x14, 1000/1000 probe images: the cheap setting of the notes where SimSiam beats random features. */
+const MNIST: Record<string, FlagValue> = { dataset: 'mnist', 'image-size': 14, 'probe-train': 1000, 'probe-test': 1000, 'max-test': 2000 };
+/** The small CNN of the study (widths 4-8-16-16): small enough to show capacity effects at this scale. */
+const SMALL: Record<string, FlagValue> = { backbone: 'resnet', depth: 0, width: 0.25 };
+/** The multi-epoch setting: 3000 images (5% of MNIST), about 4 epochs in 200 steps of 64. */
+const MULTI_EPOCH: Record<string, FlagValue> = { ...MNIST, ...SMALL, fraction: 0.05, 'max-train': 60000 };
+const STEPS = 200;
+const EVALUATIONS = 8;
+const SEEDS = [0, 1];
+
+/** Finding 1: a fixed small model, the same step budget, growing data fractions (600, 6000, 60000 images). */
+function dataSize(): GridSpec['runs'] {
+  return expandAxes({
+    group: 'data-size',
+    base: { ...MNIST, ...SMALL, 'max-train': 60000 },
+    axes: { fraction: [0.01, 0.1, 1] },
+    seeds: SEEDS,
+    budget: { steps: STEPS, evaluations: EVALUATIONS },
+  });
+}
+
+/** Finding 2: wider backbones on all of MNIST (width 0.25 is the data-size block's fraction-1 run). */
+function modelSize(): GridSpec['runs'] {
+  return expandAxes({
+    group: 'model-size',
+    base: { ...MNIST, backbone: 'resnet', depth: 0, fraction: 1, 'max-train': 60000 },
+    axes: { width: [0.5, 1] },
+    seeds: SEEDS,
+    budget: { steps: STEPS, evaluations: EVALUATIONS },
+  });
+}
+
+/** Finding 4: regimes at equal compute on the multi-epoch setting; `iid + monitor act` is the monitor-driven hybrid. */
+function regimes(seeds = SEEDS): GridSpec['runs'] {
+  const budget = { steps: STEPS, evaluations: EVALUATIONS };
+  return [
+    ...expandAxes({ group: 'regime', base: { ...MULTI_EPOCH, chunks: 5 }, axes: { regime: ['iid', 'continual', 'hybrid'] }, seeds, budget }),
+    ...expandAxes({ group: 'regime', base: { ...MULTI_EPOCH, chunks: 5, regime: 'iid' }, axes: { monitor: ['act'] }, seeds, budget }),
+  ];
+}
+
+/** Finding 5: predictor width, projector width, fixed vs scheduled predictor lr, and no stop-gradient (collapse). */
+function architecture(): GridSpec['runs'] {
+  const budget = { steps: STEPS, evaluations: EVALUATIONS };
+  const block = (name: string, value: FlagValue, config: Record<string, unknown>, extra: Record<string, FlagValue> = {}) =>
+    expandAxes({ group: 'architecture', base: { ...MULTI_EPOCH, ...extra }, axes: { [name]: [value] }, seeds: SEEDS, budget, config });
+  return [
+    ...block('predictor-hidden', 16, { predictorHiddenDim: 16 }),
+    ...block('predictor-hidden', 256, { predictorHiddenDim: 256 }),
+    ...block('projector-dim', 64, { projectorDim: 64, projectorHiddenDim: 64 }),
+    ...block('predictor-lr', 'fixed', {}, { 'predictor-lr': 0.4 }),
+    ...block('stop-gradient', 'off', {}, { 'no-stop-gradient': true }),
+  ];
+}
+
+/** A tiny synthetic grid for tests and smoke checks: a few seconds per run. */
+function smoke(): GridSpec['runs'] {
+  return expandAxes({
+    group: 'smoke',
+    base: { dataset: 'synthetic', 'max-train': 256, 'max-test': 200, 'probe-train': 100, 'probe-test': 100, 'batch-size': 32 },
+    axes: { width: [0.25] },
+    seeds: [0, 1],
+    budget: { steps: 6, evaluations: 2 },
+  });
+}
+
+/** Extra variety for the calibration corpus: other datasets, sizes and collapse (no stop-gradient). */
+function corpus(): GridSpec['runs'] {
+  const budget = { steps: STEPS, evaluations: EVALUATIONS };
+  return [
+    ...expandAxes({
+      group: 'corpus',
+      base: { 'image-size': 14, 'probe-train': 1000, 'probe-test': 1000, 'max-test': 2000, 'max-train': 5000, backbone: 'resnet', depth: 0 },
+      axes: { dataset: ['synthetic', 'fashion-mnist', 'mnist'], width: [0.25, 1], 'stop-gradient': [true, false] },
+      seeds: [0],
+      budget,
+    }).map((run) => {
+      const flags = { ...run.flags };
+      delete flags['stop-gradient'];
+      if (run.params['stop-gradient'] === false) flags['no-stop-gradient'] = true;
+      return { ...run, flags };
+    }),
+  ];
+}
+
+/** The study of the report: findings 1, 2, 4 and 5 (finding 3 uses every run). 28 runs. */
+function study(): GridSpec['runs'] {
+  return [...dataSize(), ...modelSize(), ...regimes(), ...architecture()];
+}
+
+const GRIDS: Record<string, { description: string; runs: () => GridSpec['runs'] }> = {
+  smoke: { description: 'two tiny synthetic runs (tests, smoke checks)', runs: smoke },
+  study: { description: 'the paper-reproduction study: data size, model size, regimes, architecture on MNIST 14x14', runs: study },
+  'data-size': { description: 'finding 1: fixed small CNN, growing data fraction, same steps', runs: dataSize },
+  'model-size': { description: 'finding 2: CNN width 0.5 and 1 on all of MNIST', runs: modelSize },
+  regimes: { description: 'finding 4: iid, continual, hybrid and monitor-driven hybrid at equal compute', runs: () => regimes() },
+  architecture: { description: 'finding 5: predictor/projector width, predictor lr, stop-gradient', runs: architecture },
+  corpus: { description: 'calibration variety: synthetic, Fashion-MNIST, MNIST x width x stop-gradient', runs: corpus },
+};
+
+/** Names of the built-in grids. */
+export const GRID_NAMES: readonly string[] = Object.keys(GRIDS);
+
+/** The built-in grid called `name`; a {@link GridSpecError} names unknown grids. */
+export function namedGrid(name: string): GridSpec {
+  const grid = GRIDS[name];
+  if (grid === undefined) throw new GridSpecError(`unknown grid "${name}" (known: ${GRID_NAMES.join(', ')})`);
+  return { name, description: grid.description, runs: grid.runs() };
+}
