@@ -50,7 +50,7 @@ export async function runGrid(gridSpec: GridSpec, options: RunGridOptions): Prom
   const out = resolve(options.out);
   const grid = validateGrid(options.quick ? { ...gridSpec, runs: gridSpec.runs.map(quickRun) } : gridSpec);
   const jobs = Math.max(1, Math.floor(options.jobs ?? 1));
-  const report = options.report ?? (() => {});
+  const report: GridReporter = options.report ?? (() => undefined);
   mkdirSync(out, { recursive: true });
   const manifestFile = join(out, 'manifest.json');
   const previous = readManifest(manifestFile);
