@@ -10,7 +10,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { createMomentAccumulator, singularValues, singularValuesParallel, symmetricEigenvalues } from '@siamwatch/collapse-metrics';
+import {
+  createMomentAccumulator,
+  createParallelMomentAccumulator,
+  singularValues,
+  singularValuesParallel,
+  symmetricEigenvalues,
+} from '@siamwatch/collapse-metrics';
 import { streamNpyRows, writeNpy } from '@siamwatch/embedding-io';
 import { matrixWithEigenvalues, powerLawEigenvalues } from './bench-spectrum/known-spectrum-matrix.ts';
 import { NumpyReferenceError, runNumpyReference } from './bench-spectrum/numpy-reference.ts';
@@ -66,6 +72,16 @@ async function streamedSpectrum(path: string, d: number, chunkRows: number): Pro
   return acc.singularValues();
 }
 
+async function streamedSpectrumParallel(path: string, d: number, chunkRows: number): Promise<Float64Array> {
+  const par = createParallelMomentAccumulator({ dim: d, threads: 2 });
+  try {
+    for await (const chunk of streamNpyRows(path, chunkRows)) await par.add(chunk.rows, chunk.n);
+    return (await par.finish()).singularValues();
+  } finally {
+    await par.close();
+  }
+}
+
 async function main(opts: Options): Promise<void> {
   const { rows: n, dim: d, streamRows, repeats, chunkRows, top, eigDim } = opts;
   const dir = await mkdtemp(join(tmpdir(), 'siamwatch-bench-spectrum-'));
@@ -75,11 +91,15 @@ async function main(opts: Options): Promise<void> {
     const x = syntheticRows(0, n, d, 1);
     await writeNpy(matrixPath, x, n, d);
     const bytes = await writeSyntheticNpy(streamPath, streamRows, d, 2, chunkRows);
-    console.log(`data: ${n}x${d} float32 in memory and ${matrixPath}; ${streamPath} (${(bytes / 2 ** 20).toFixed(0)} MiB)`);
+    console.log(
+      `data: ${n}x${d} float32 in memory and ${matrixPath}; ${streamPath} (${(bytes / 2 ** 20).toFixed(0)} MiB, ` +
+        `streamed in chunks of ${chunkRows} rows)`,
+    );
 
     const sync = await repeated(repeats, () => singularValues(x, n, d));
     const parallel = await repeated(repeats, () => singularValuesParallel(x, n, d, { threads: 2 }));
     const streamed = await timed(() => streamedSpectrum(streamPath, d, chunkRows));
+    const streamedParallel = await timed(() => streamedSpectrumParallel(streamPath, d, chunkRows));
     const lambda = powerLawEigenvalues(eigDim, 1000, 1.2);
     const known = matrixWithEigenvalues(lambda, 3);
     const eig = await timed(() => symmetricEigenvalues(known, eigDim));
@@ -104,12 +124,20 @@ async function main(opts: Options): Promise<void> {
       inMemory(`in memory ${n}x${d}, 1 thread`, sync),
       inMemory(`in memory ${n}x${d}, 2 threads`, parallel),
       {
-        label: `streamed .npy ${streamRows}x${d}, chunks of ${chunkRows}`,
+        label: `streamed .npy ${streamRows}x${d}, 1 thread`,
         siamwatchMs: streamed.ms,
         siamwatchCpuMs: streamed.cpuMs,
         numpyMs: ref.streamedMs,
         numpyCpuMs: ref.streamedCpuMs,
         maxRelDiff: maxRelativeDifference(streamed.value, ref.streamedSingularValues, top),
+      },
+      {
+        label: `streamed .npy ${streamRows}x${d}, 2 threads`,
+        siamwatchMs: streamedParallel.ms,
+        siamwatchCpuMs: streamedParallel.cpuMs,
+        numpyMs: ref.streamedMs,
+        numpyCpuMs: ref.streamedCpuMs,
+        maxRelDiff: maxRelativeDifference(streamedParallel.value, ref.streamedSingularValues, top),
       },
       {
         label: `eigenvalues only, d = ${eigDim}`,

@@ -27,6 +27,8 @@ export { symmetricEigenvalues } from './symmetric-eigenvalues.ts';
 export { SCATTER_BLOCK_ROWS, addCentredScatter, columnMeans, mirrorUpper, scatterBlock } from './scatter-kernel.ts';
 export { singularValuesParallel } from './parallel-scatter.ts';
 export type { ParallelSpectrumOptions } from './parallel-scatter.ts';
+export { createParallelMomentAccumulator } from './parallel-moment-accumulator.ts';
+export type { ParallelMomentAccumulator, ParallelMomentAccumulatorOptions } from './parallel-moment-accumulator.ts';
 export { createMomentAccumulator, momentAccumulatorFromState } from './moment-accumulator.ts';
 export type { MomentAccumulator, MomentAccumulatorOptions } from './moment-accumulator.ts';
 export { validateMomentAccumulatorState } from './moment-accumulator-state.ts';
