@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTelemetry, type Telemetry } from '@siamwatch/telemetry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INFRA_FILES, loadAlertRules, loadRecordingRules } from './rule-files.ts';
+import { INFRA_DIR, INFRA_FILES, loadAlertRules, loadRecordingRules } from './rule-files.ts';
 
 async function freePort(): Promise<number> {
   const s = createServer();
@@ -36,6 +36,9 @@ describe('start-local-stack.sh with a live telemetry target', () => {
       telemetry.recordCollapse({ step: 50, output, auc: 0.7, effectiveRank: 30, stableRank: 4, alpha: 1.1, normalizedOutputStd: 0.08, dimensions: 64 });
     }
     telemetry.recordForecast({ step: 50, point: 0.4, low: 0.35, high: 0.45 });
+    telemetry.recordEvaluation({ step: 50, linearProbeAccuracy: 0.41, knnAccuracy: 0.38 });
+    telemetry.recordCheckpoint({ step: 50, durationSeconds: 0.4, bytes: 1 << 20 });
+    telemetry.recordDecision({ step: 50, decision: 'switch_regime', reasonClass: 'collapse_onset', reason: 'test', regime: 'hybrid' });
     dir = mkdtempSync(join(tmpdir(), 'siamwatch-stack-test-'));
     const [pp, ap] = [await freePort(), await freePort()];
     const r = spawnSync('bash', [INFRA_FILES.startLocalStack], {
@@ -46,7 +49,12 @@ describe('start-local-stack.sh with a live telemetry target', () => {
     expect(r.status, `${r.stdout}${r.stderr}`).toBe(0);
     prom = `http://127.0.0.1:${pp}`;
     am = `http://127.0.0.1:${ap}`;
-  }, 30_000);
+    // Prometheus 2.42 refreshes targets every 5 s: poll for the first scrape instead of sleeping.
+    const deadline = Date.now() + 25_000;
+    while (Date.now() < deadline && (await promQuery(prom, 'up{job="siamwatch"} == 1')).length === 0) {
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }, 60_000);
 
   afterAll(async () => {
     for (const f of ['prometheus.pid', 'alertmanager.pid']) {
@@ -76,14 +84,7 @@ describe('start-local-stack.sh with a live telemetry target', () => {
   });
 
   it('scrapes the telemetry server and every recording rule expression returns data', async () => {
-    const deadline = Date.now() + 25_000;
-    let up: { value: [number, string] }[] = [];
-    while (Date.now() < deadline) {
-      up = await promQuery(prom, 'up{job="siamwatch"} == 1');
-      if (up.length > 0) break;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    expect(up.length).toBe(1);
+    expect(await promQuery(prom, 'up{job="siamwatch"} == 1')).toHaveLength(1);
     const auc = await promQuery(prom, 'siamwatch_collapse_spectrum_auc_ratio{output="backbone"}');
     expect(auc[0]?.metric['run_id']).toBe('stack-test');
     expect(Number(auc[0]?.value[1])).toBeCloseTo(0.7);
@@ -94,5 +95,20 @@ describe('start-local-stack.sh with a live telemetry target', () => {
     }
     const scaled = await promQuery(prom, loadRecordingRules().find((r) => r.record.includes('normalized_output_std_scaled'))!.expr);
     expect(Number(scaled[0]?.value[1])).toBeCloseTo(0.08 * 8);
-  }, 40_000);
+  });
+
+  it('answers every query of the committed Grafana dashboards, with data for the plain selectors', async () => {
+    const queries: string[] = [];
+    for (const file of ['siamwatch-run.json', 'siamwatch-runs.json']) {
+      const d = JSON.parse(readFileSync(join(INFRA_DIR, '..', 'dashboards', file), 'utf8')) as { panels: { targets?: { expr?: string }[] }[] };
+      for (const p of d.panels) for (const t of p.targets ?? []) if (t.expr) queries.push(t.expr);
+    }
+    expect(queries.length).toBeGreaterThan(20);
+    for (const q of queries) {
+      const expr = q.replaceAll('$run_id', 'stack-test').replaceAll('$__rate_interval', '1m');
+      const res = await promQuery(prom, expr);
+      const plain = !/rate\(|increase\(|histogram_quantile|siamwatch:/.test(q);
+      if (plain) expect(res.length, expr).toBeGreaterThan(0);
+    }
+  });
 });
