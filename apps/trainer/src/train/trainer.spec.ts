@@ -133,4 +133,17 @@ describe('createTrainer (fake model)', () => {
     expect(() => trainer.switchRegime('last' as 'iid', 'x')).toThrow(/last/);
     expect(existsSync(join(out, 'config.json'))).toBe(true);
   });
+
+  it('refuses to resume with another setting, and stops on a non-finite loss', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'siamwatch-trainer-')), 'run');
+    const first = createTrainer(config(out), deps());
+    first.addHooks({ onStep: (e) => (e.step === 7 ? first.requestStop('test') : undefined) });
+    await first.run();
+    await expect(createTrainer(config(out, { resume: true, seed: 4 }), deps()).run()).rejects.toThrow(/another setting/);
+
+    const nanOut = join(mkdtempSync(join(tmpdir(), 'siamwatch-trainer-')), 'run');
+    const nanDeps = deps();
+    nanDeps.createModel = (_spec, seed) => ({ ...fakeModel(seed), trainStep: () => ({ loss: Number.NaN }) });
+    await expect(createTrainer(config(nanOut), nanDeps).run()).rejects.toThrow(/loss is NaN at step 1/);
+  });
 });
