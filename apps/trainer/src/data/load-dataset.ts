@@ -11,7 +11,7 @@ import { FASHION_MNIST_CLASSES, loadFashionMnistRaw } from './load-fashion-mnist
 import { loadImageFolderRaw } from './load-image-folder.ts';
 import { loadMnistRaw } from './load-mnist.ts';
 import { loadNpyRaw } from './load-npy-dataset.ts';
-import { materializeSplit, outputShape, type RawSplit } from './raw-images.ts';
+import { allIndices, materializeSplit, outputShape, type RawSplit } from './raw-images.ts';
 import { SPLIT_SEED, stratifiedSplit, stratifiedSubset, subsetSize } from './stratified-split.ts';
 import { generateSynthetic, resolveSyntheticOptions } from './synthetic-dataset.ts';
 
@@ -70,7 +70,7 @@ export async function loadDataset(spec: DatasetSpec): Promise<Dataset> {
   const notes = [...source.notes];
   const { train } = source;
   let { test } = source;
-  let trainIdx: Int32Array = Int32Array.from({ length: train.images.n }, (_, i) => i);
+  let trainIdx: Int32Array = allIndices(train.images.n);
   let testIdx: Int32Array;
   if (test === undefined) {
     const testFraction = spec.testFraction ?? DEFAULT_TEST_FRACTION;
@@ -81,7 +81,7 @@ export async function loadDataset(spec: DatasetSpec): Promise<Dataset> {
     notes.push(`fixed stratified split: ${testFraction} of each class to test, seeded by ${SPLIT_SEED}`);
     if (testIdx.length === 0) throw new DatasetError(spec.path ?? spec.name, `too few images (${train.images.n}) for a test split`);
   } else {
-    testIdx = Int32Array.from({ length: test.images.n }, (_, i) => i);
+    testIdx = allIndices(test.images.n);
   }
   const nTrain = subsetSize(trainIdx.length, spec.fraction, spec.maxTrain, 'maxTrain');
   if (nTrain < trainIdx.length) {
