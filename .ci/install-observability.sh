@@ -18,15 +18,23 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 echo "install-observability: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-# Refresh the package lists only when they are missing (fresh containers ship without them).
-if [ -z "$(ls -A /var/lib/apt/lists 2>/dev/null | grep -v -e '^lock$' -e '^partial$' || true)" ]; then
-  $SUDO apt-get update -qq
-fi
+# Try with the current package lists first; refresh them once if they are missing or stale.
+install() {
+  local ok=0
+  if [ ${#prom[@]} -gt 0 ]; then
+    $SUDO apt-get install -y -qq --no-install-recommends "${prom[@]}" >/dev/null || ok=1
+  fi
+  if [ "$want_chromium" = 1 ]; then
+    $SUDO apt-get install -y -qq chromium >/dev/null || ok=1
+  fi
+  return $ok
+}
 prom=()
-for pkg in "${missing[@]}"; do [ "$pkg" = chromium ] || prom+=("$pkg"); done
-if [ ${#prom[@]} -gt 0 ]; then
-  $SUDO apt-get install -y -qq --no-install-recommends "${prom[@]}" >/dev/null
-fi
-if [[ " ${missing[*]} " == *" chromium "* ]]; then
-  $SUDO apt-get install -y -qq chromium >/dev/null
+want_chromium=0
+for pkg in "${missing[@]}"; do
+  if [ "$pkg" = chromium ]; then want_chromium=1; else prom+=("$pkg"); fi
+done
+if ! install 2>/dev/null; then
+  $SUDO apt-get update -qq
+  install
 fi
