@@ -24,7 +24,11 @@ export interface SyntheticOptions {
   intrinsicDim?: number;
   /** Dimensions spanned by the class means (default min(numClasses - 1, intrinsicDim)). */
   classDim?: number;
-  /** Std of each class-mean coordinate, in units of the within-class std (default 2). */
+  /**
+   * Std of each class-mean coordinate, in units of the within-class std (default 1: with the other
+   * defaults a nearest-class-mean classifier on pixels gets ~83% (0.5: 46%, 2: 99%), leaving room
+   * for a representation to be better or worse than the pixels).
+   */
   classSeparation?: number;
   /** Within-class std of every latent coordinate (default 1). */
   withinClassStd?: number;

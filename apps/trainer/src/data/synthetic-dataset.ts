@@ -35,7 +35,7 @@ export function resolveSyntheticOptions(o: SyntheticOptions, imageSize: number |
     numClasses,
     intrinsicDim,
     classDim: o.classDim ?? Math.min(numClasses - 1, intrinsicDim),
-    classSeparation: o.classSeparation ?? 2,
+    classSeparation: o.classSeparation ?? 1,
     withinClassStd: o.withinClassStd ?? 1,
     noise: o.noise ?? 0.02,
     pixelStd: o.pixelStd ?? 0.12,
