@@ -1,0 +1,87 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadCalibration } from '@siamwatch/monitor';
+import { afterAll, describe, expect, it } from 'vitest';
+import { calibrationRunOf, trajectoryRecords } from './calibration-run-of.ts';
+import { runCalibrationCli } from './calibration-cli.ts';
+import { writeFakeRun } from './fake-run-directory.ts';
+import { fitCorpus } from './fit-corpus.ts';
+import { holdoutSplit, HoldoutSplitError } from './holdout-split.ts';
+import { compareRegimes } from './regime-comparison.ts';
+import { readRunDirectory, readRuns, RunDirectoryError } from './run-directory.ts';
+
+const root = mkdtempSync(join(tmpdir(), 'siamwatch-calib-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+const groups = ['data-size', 'regime'];
+for (const [g, group] of groups.entries()) {
+  for (let i = 0; i < 10; i++) {
+    const regime = group === 'regime' ? (['iid', 'continual', 'hybrid', 'iid'] as const)[i % 4] : 'iid';
+    writeFakeRun(root, { id: `${group}--k-${i}--s${i % 2}`, seed: 100 * g + i, finalAuc: 0.62 + 0.03 * i + 0.01 * g, regime, monitor: group === 'regime' && i % 4 === 3 ? 'act' : 'off' });
+  }
+}
+
+describe('calibration from run directories', () => {
+  it('adapts evaluation records into label-free check records in the monitor convention', () => {
+    const run = readRunDirectory(join(root, 'data-size--k-3--s1'));
+    const records = trajectoryRecords(run);
+    expect(records.map((r) => r['step'])).toEqual([0, 10, 20, 30, 40, 50, 60, 70, 80]);
+    expect(records.every((r) => r['linearProbeAccuracy'] === undefined && r['totalSteps'] === 80)).toBe(true);
+    const backbone = records[4]['backbone'] as { normalizedStd: number; dim: number };
+    // rescaled by sqrt(d): ~0.9 healthy instead of ~0.9 / sqrt(d)
+    expect(backbone.normalizedStd).toBeGreaterThan(0.5);
+    const cal = calibrationRunOf(run);
+    expect(cal.checks).toHaveLength(9);
+    expect(cal.dataSize).toBe(3000);
+    expect(cal.finalLinearProbeAccuracy).toBe(run.summary['linearProbeAccuracy']);
+    expect(Number.isNaN(cal.checks[0].loss)).toBe(true);
+    expect(cal.checks[1].loss).toBeLessThan(0);
+  });
+
+  it('splits by run, stratified and deterministic', () => {
+    const runs = readRuns([root]).map((r) => ({ id: r.id, group: r.group }));
+    const a = holdoutSplit(runs, 0.25, 3);
+    expect(a).toEqual(holdoutSplit(runs, 0.25, 3));
+    expect(a.heldOut).toHaveLength(6);
+    for (const group of groups) expect(a.heldOut.filter((id) => id.startsWith(group))).toHaveLength(3);
+    expect(new Set([...a.train, ...a.heldOut]).size).toBe(20);
+    expect(holdoutSplit(runs, 0.25, 4).heldOut).not.toEqual(a.heldOut);
+    expect(() => holdoutSplit(runs, 1, 0)).toThrow(HoldoutSplitError);
+    expect(() => readRunDirectory(join(root, 'nope'))).toThrow(RunDirectoryError);
+  });
+
+  it('fits on the training runs and forecasts held-out runs at half of training better than the mean', () => {
+    const result = fitCorpus([root], { holdoutFraction: 0.25, seed: 1, createdAt: '2026-11-29T00:00:00.000Z' });
+    expect(result.skipped).toEqual([]);
+    expect(result.calibration.provenance).toBe('trainer-runs');
+    expect(result.calibration.trainingRuns.map((r) => r.id).sort()).toEqual([...result.split.train].sort());
+    expect(result.evaluation.rows).toHaveLength(6);
+    for (const row of result.evaluation.rows) expect(Math.abs(row.progress - 0.5)).toBeLessThan(0.06);
+    expect(result.evaluation.maePp).toBeLessThan(result.evaluation.baselineMaePp);
+    expect(result.evaluation.coverage).toBeGreaterThanOrEqual(0);
+  });
+
+  it('the command writes a loadable calibration and the evaluation doc', () => {
+    const out = join(root, 'cal.json');
+    const doc = join(root, 'eval.md');
+    const notes = join(root, 'notes.md');
+    writeFileSync(notes, 'Only a test corpus was run.\n\nSecond paragraph.\n');
+    runCalibrationCli(['node', 'cli', root, '--seed', '2', '--out', out, '--doc', doc, '--notes', notes]);
+    const calibration = loadCalibration(JSON.parse(readFileSync(out, 'utf8')));
+    expect(calibration.description).toMatch(/held out/);
+    const text = readFileSync(doc, 'utf8');
+    expect(text).toMatch(/MAE: \d+\.\d percentage points/);
+    expect(text).toMatch(/90% interval coverage: \d+\.\d%/);
+    expect(text).toContain('Only a test corpus was run.');
+    expect(text).toContain('| hybrid (monitor-driven) |');
+  });
+
+  it('compares regimes by arm with the spread over seeds', () => {
+    const rows = compareRegimes(readRuns([root]).filter((r) => r.group === 'regime'));
+    expect(rows.map((r) => r.arm)).toEqual(['multi-epoch (iid)', 'continual', 'hybrid (fixed, switch at 50%)', 'hybrid (monitor-driven)']);
+    expect(rows[0].seeds).toBe(3);
+    expect(rows[0].linearProbe.sd).toBeGreaterThan(0);
+    expect(rows[2].switches[0]).toMatch(/iid at step 40/);
+    expect(rows[3].monitorActive).toBe(false);
+  });
+});
