@@ -38,7 +38,7 @@ describe('siamwatch train (CLI)', () => {
     expect(result.stdout).toMatch(/"paramCount":\d+/);
     expect(result.stdout).toMatch(/linear probe accuracy [\d.]+% {2}kNN accuracy [\d.]+% {2}AUC 0\.\d+/);
     const records = readMetrics(join(out, 'metrics.jsonl'));
-    const steps = records.filter((r) => r['type'] !== 'evaluation');
+    const steps = records.filter((r) => r['type'] === 'step');
     expect(steps).toHaveLength(48);
     for (const key of ['step', 'loss', 'lr', 'imagesPerSecond', 'regime']) expect(steps[0]).toHaveProperty(key);
     const evals = records.filter((r) => r['type'] === 'evaluation');
@@ -110,7 +110,7 @@ describe('siamwatch train (CLI)', () => {
       const code = new Promise<number | null>((done) => child.on('exit', (c) => done(c)));
       const metrics = join(out, 'metrics.jsonl');
       const timer = setInterval(() => {
-        const steps = existsSync(metrics) ? readFileSync(metrics, 'utf8').split('\n').filter((l) => l.includes('"loss"')).length : 0;
+        const steps = existsSync(metrics) ? readFileSync(metrics, 'utf8').split('\n').filter((l) => l.includes('"type":"step"')).length : 0;
         if (steps >= afterSteps) {
           clearInterval(timer);
           child.kill(signal);

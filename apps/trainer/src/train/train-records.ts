@@ -19,21 +19,35 @@ function spectrumRecord(s: SpectrumSummary): Record<string, unknown> {
   };
 }
 
+/** Run facts repeated on every evaluation line, so the line is a self-contained monitor check. */
+export interface EvaluationContext {
+  totalSteps: number;
+  /** Loss of the step just taken (absent at step 0). */
+  loss?: number;
+  modelParams: number;
+  dataSize: number;
+}
+
 /**
- * The `metrics.jsonl` line of an evaluation: `type: "evaluation"`, step, epoch, both probe
- * accuracies and the backbone/projector collapse metrics (with their singular values).
+ * The `metrics.jsonl` line of an evaluation: `type: "evaluation"`, step, epoch, totalSteps, the last
+ * loss, both probe accuracies, the backbone/projector collapse metrics (with their singular values),
+ * modelParams and dataSize: the check format `@siamwatch/monitor` reads (`calibrationRunFromMetricsLines`).
  */
-export function evaluationRecord(event: EvaluationEvent): MetricsRecord {
+export function evaluationRecord(event: EvaluationEvent, context: EvaluationContext): MetricsRecord {
   return {
     type: 'evaluation',
     step: event.step,
     epoch: event.epoch,
+    totalSteps: context.totalSteps,
+    ...(context.loss === undefined ? {} : { loss: context.loss }),
     linearProbeAccuracy: event.linearProbeAccuracy,
     knnAccuracy: event.knnAccuracy,
     probeTrain: event.probeTrain,
     probeTest: event.probeTest,
     backbone: spectrumRecord(event.backbone),
     projector: spectrumRecord(event.projector),
+    modelParams: context.modelParams,
+    dataSize: context.dataSize,
     evalSeconds: event.seconds,
   };
 }

@@ -1,3 +1,4 @@
+import { calibrationRunFromMetricsLines } from '@siamwatch/monitor';
 import * as tf from '@tensorflow/tfjs';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -91,7 +92,14 @@ describe('createTrainer (fake model)', () => {
     const records = readMetrics(join(out, 'metrics.jsonl'));
     const evals = records.filter((r) => r['type'] === 'evaluation');
     expect(evals.map((r) => r.step)).toEqual([0, 12, 24]);
-    expect(records.filter((r) => r['loss'] !== undefined)).toHaveLength(24);
+    // Evaluation lines are monitor checks: the monitor's calibration reader accepts the file.
+    const run = calibrationRunFromMetricsLines(records);
+    expect(run.checks.map((c) => c.step)).toEqual([0, 12, 24]);
+    expect(run.checks[2]!.totalSteps).toBe(24);
+    expect(run.finalLinearProbeAccuracy).toBe(evals[2]!['linearProbeAccuracy']);
+    expect(run.modelParams).toBe(96);
+    expect(run.dataSize).toBe(96);
+    expect(records.filter((r) => r['type'] === 'step')).toHaveLength(24);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Record<string, unknown>;
     for (const key of ['linearProbeAccuracy', 'knnAccuracy', 'auc', 'backend', 'imagesPerSecond', 'paramCount', 'steps', 'seconds', 'rankme', 'regimeHistory']) {
       expect(summary).toHaveProperty(key);
@@ -127,7 +135,7 @@ describe('createTrainer (fake model)', () => {
       { step: 0, regime: 'iid', reason: 'start' },
       { step: 6, regime: 'continual', reason: 'monitor: test' },
     ]);
-    const regimes = readMetrics(join(out, 'metrics.jsonl')).filter((r) => r['regime'] !== undefined);
+    const regimes = readMetrics(join(out, 'metrics.jsonl')).filter((r) => r['type'] === 'step');
     expect(regimes[5]!['regime']).toBe('iid');
     expect(regimes[6]!['regime']).toBe('continual');
     expect(() => trainer.switchRegime('last' as 'iid', 'x')).toThrow(/last/);

@@ -127,7 +127,14 @@ export function createTrainer(config: TrainConfig, deps: TrainerDeps = {}): Trai
     const evalOptions = { ...config.eval, seed: config.seed };
     const runEvaluation = async (epoch: number): Promise<EvaluationEvent> => {
       const event: EvaluationEvent = { ...evaluate(model, data, evalOptions), step: state.step, epoch };
-      runDir.metrics.append(evaluationRecord(event));
+      runDir.metrics.append(
+        evaluationRecord(event, {
+          totalSteps,
+          loss: state.step > 0 ? state.lastLoss : undefined,
+          modelParams: model.paramCount,
+          dataSize: data.train.n,
+        }),
+      );
       log.info(
         { event: 'evaluation', step: event.step, epoch, linearProbeAccuracy: event.linearProbeAccuracy, knnAccuracy: event.knnAccuracy, auc: event.backbone.auc },
         'evaluation',
@@ -193,8 +200,8 @@ export function createTrainer(config: TrainConfig, deps: TrainerDeps = {}): Trai
           regime: scheduler.regime,
           seenExamples: scheduler.seenExamples(state.step),
         };
-        const { totalSteps: _total, ...record } = event;
-        runDir.metrics.append(record);
+        const { totalSteps: _total, ...fields } = event;
+        runDir.metrics.append({ type: 'step', ...fields });
         await emit('onStep', event);
         const due = dueAfterStep({
           step: state.step,
