@@ -32,6 +32,10 @@ export interface TrainSummary {
   initAuc?: number;
   regimeHistory: RegimeChange[];
   stopped?: string;
+  /** Collapse monitor: the forecast of the check nearest half of training (ratios 0-1). */
+  forecastAtHalf?: { step: number; point: number; low: number; high: number };
+  /** Collapse monitor: every non-`continue` decision, in order (applied with `--monitor act`). */
+  decisions?: { step: number; decision: string; reason: string; applied: boolean }[];
 }
 
 /** The files of one run: `config.json`, `metrics.jsonl`, `checkpoints/`, `summary.json`. */

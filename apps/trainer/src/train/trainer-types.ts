@@ -1,6 +1,8 @@
 import type { TrainConfig } from '../config/train-config.ts';
 import type { EvaluationResult } from '../eval/evaluate.ts';
+import type { EmbeddingModel } from '../eval/extract-features.ts';
 import type { RegimeChange, TrainSummary } from '../run/run-directory.ts';
+import type { TrainData } from './trainer-deps.ts';
 
 /** Raised when a training run cannot start or continue (existing run dir, NaN loss, resume mismatch). */
 export class TrainError extends Error {
@@ -28,6 +30,10 @@ export interface TrainStartEvent {
   /** Step the run starts from (0, or the checkpoint's step when resuming). */
   startStep: number;
   resumed: boolean;
+  /** The live model (inference-mode `embed`, e.g. for the collapse monitor's fixed monitoring subset). */
+  model: EmbeddingModel;
+  /** The loaded data (image shape and training split). */
+  data: TrainData;
 }
 
 /** One optimisation step: its 1-based `step`, loss, applied lr, throughput (images/s, 2 views each) and regime. */
@@ -53,6 +59,8 @@ export interface CheckpointEvent {
   step: number;
   file: string;
   reason: 'interval' | 'seconds' | 'final' | 'stop';
+  /** Wall time of the write in seconds. */
+  durationSeconds: number;
 }
 
 /**

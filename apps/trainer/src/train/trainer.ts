@@ -117,6 +117,8 @@ export function createTrainer(config: TrainConfig, deps: TrainerDeps = {}): Trai
       totalSteps,
       startStep: state.step,
       resumed: latest !== undefined,
+      model,
+      data,
     });
     if (config.preview && !latest) {
       if (!d.writePreview) throw new TrainError(`cannot write preview "${config.preview}": no preview writer injected`);
@@ -149,11 +151,12 @@ export function createTrainer(config: TrainConfig, deps: TrainerDeps = {}): Trai
       state.rng = rng.getState();
       state.scheduler = scheduler.getState();
       state.wallSeconds = wall();
+      const writeStarted = clock();
       const file = saveCheckpoint(runDir.checkpointsDir, toCheckpoint(state, model.getState()), config.checkpoint.keep);
       lastCheckpointStep = state.step;
       lastCheckpointFile = file;
       lastCheckpointAt = clock();
-      await emit('onCheckpoint', { step: state.step, file, reason });
+      await emit('onCheckpoint', { step: state.step, file, reason, durationSeconds: (clock() - writeStarted) / 1000 });
     };
 
     if (!latest && config.eval.atStart) {
