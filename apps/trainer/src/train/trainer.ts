@@ -74,99 +74,99 @@ export function createTrainer(config: TrainConfig, deps: TrainerDeps = {}): Trai
     const stepsPerEpoch = Math.ceil(data.train.n / config.batchSize);
     const totalSteps = config.steps ?? Math.max(1, Math.round(config.epochs * stepsPerEpoch));
     const model = d.createModel(modelSpecOf(config, data.imageShape), config.seed);
-    const augmenter = d.createAugmenter(config, data.imageShape);
-    const scheduler = d.createScheduler(config, data.train.n, totalSteps);
-    const rng = createRng(deriveSeed(config.seed, 0xa06));
-    const fingerprint = configFingerprint({
-      ...Object.fromEntries(Object.entries(config).filter(([key]) => !RUNTIME_FIELDS.has(key))),
-      numTrain: data.train.n,
-      totalSteps,
-    });
-    let state: LoopState = {
-      step: 0,
-      rng: rng.getState(),
-      scheduler: scheduler.getState(),
-      regimeHistory: [{ step: 0, regime: scheduler.regime, reason: 'start' }],
-      trainSeconds: 0,
-      wallSeconds: 0,
-      lastLoss: Number.NaN,
-      fingerprint,
-    };
-    const latest = config.resume ? listCheckpoints(runDir.checkpointsDir).at(-1) : undefined;
-    if (latest) {
-      const checkpoint = loadCheckpoint(latest.file);
-      state = fromCheckpoint(checkpoint, latest.file, fingerprint);
-      model.setState(checkpoint.tensors);
-      rng.setState(state.rng);
-      scheduler.setState(state.scheduler as never);
-      const dropped = runDir.metrics.truncateAfter(state.step);
-      log.info({ event: 'resume', step: state.step, file: latest.file, droppedMetricLines: dropped }, `resuming at step ${state.step}`);
-    } else {
-      runDir.metrics.truncateAfter(-1);
-      runDir.writeConfig(config);
-    }
-    const wallBefore = state.wallSeconds;
-    const wall = () => wallBefore + (clock() - startedAt) / 1000;
-    await emit('onStart', {
-      config,
-      runDir: runDir.dir,
-      backend,
-      paramCount: model.paramCount,
-      numTrain: data.train.n,
-      stepsPerEpoch,
-      totalSteps,
-      startStep: state.step,
-      resumed: latest !== undefined,
-      model,
-      data,
-    });
-    if (config.preview && !latest) {
-      if (!d.writePreview) throw new TrainError(`cannot write preview "${config.preview}": no preview writer injected`);
-      await d.writePreview(config.preview, data, augmenter, createRng(deriveSeed(config.seed, 3)), config.previewPairs);
-      log.info({ event: 'preview', file: config.preview }, `wrote ${config.previewPairs} augmented pairs to ${config.preview}`);
-    }
-
-    const evalOptions = { ...config.eval, seed: config.seed };
-    const runEvaluation = async (epoch: number): Promise<EvaluationEvent> => {
-      const event: EvaluationEvent = { ...evaluate(model, data, evalOptions), step: state.step, epoch };
-      runDir.metrics.append(
-        evaluationRecord(event, {
-          totalSteps,
-          loss: state.step > 0 ? state.lastLoss : undefined,
-          modelParams: model.paramCount,
-          dataSize: data.train.n,
-        }),
-      );
-      log.info(
-        { event: 'evaluation', step: event.step, epoch, linearProbeAccuracy: event.linearProbeAccuracy, knnAccuracy: event.knnAccuracy, auc: event.backbone.auc },
-        'evaluation',
-      );
-      await emit('onEvaluation', event);
-      return event;
-    };
-    let lastCheckpointStep = state.step;
-    let lastCheckpointFile = latest?.file;
-    let lastCheckpointAt = clock();
-    const checkpoint = async (reason: 'interval' | 'seconds' | 'final' | 'stop') => {
-      state.rng = rng.getState();
-      state.scheduler = scheduler.getState();
-      state.wallSeconds = wall();
-      const writeStarted = clock();
-      const file = saveCheckpoint(runDir.checkpointsDir, toCheckpoint(state, model.getState()), config.checkpoint.keep);
-      lastCheckpointStep = state.step;
-      lastCheckpointFile = file;
-      lastCheckpointAt = clock();
-      await emit('onCheckpoint', { step: state.step, file, reason, durationSeconds: (clock() - writeStarted) / 1000 });
-    };
-
-    if (!latest && config.eval.atStart) {
-      const init = await runEvaluation(0);
-      state.initEvaluation = { linearProbeAccuracy: init.linearProbeAccuracy, knnAccuracy: init.knnAccuracy, auc: init.backbone.auc };
-    }
-    const evalEverySteps = config.eval.everyEpochs > 0 ? Math.max(1, Math.round(config.eval.everyEpochs * stepsPerEpoch)) : 0;
-    const imageSize = h * w * c;
-    const scale = config.batchSize / 256;
     try {
+      const augmenter = d.createAugmenter(config, data.imageShape);
+      const scheduler = d.createScheduler(config, data.train.n, totalSteps);
+      const rng = createRng(deriveSeed(config.seed, 0xa06));
+      const fingerprint = configFingerprint({
+        ...Object.fromEntries(Object.entries(config).filter(([key]) => !RUNTIME_FIELDS.has(key))),
+        numTrain: data.train.n,
+        totalSteps,
+      });
+      let state: LoopState = {
+        step: 0,
+        rng: rng.getState(),
+        scheduler: scheduler.getState(),
+        regimeHistory: [{ step: 0, regime: scheduler.regime, reason: 'start' }],
+        trainSeconds: 0,
+        wallSeconds: 0,
+        lastLoss: Number.NaN,
+        fingerprint,
+      };
+      const latest = config.resume ? listCheckpoints(runDir.checkpointsDir).at(-1) : undefined;
+      if (latest) {
+        const checkpoint = loadCheckpoint(latest.file);
+        state = fromCheckpoint(checkpoint, latest.file, fingerprint);
+        model.setState(checkpoint.tensors);
+        rng.setState(state.rng);
+        scheduler.setState(state.scheduler as never);
+        const dropped = runDir.metrics.truncateAfter(state.step);
+        log.info({ event: 'resume', step: state.step, file: latest.file, droppedMetricLines: dropped }, `resuming at step ${state.step}`);
+      } else {
+        runDir.metrics.truncateAfter(-1);
+        runDir.writeConfig(config);
+      }
+      const wallBefore = state.wallSeconds;
+      const wall = () => wallBefore + (clock() - startedAt) / 1000;
+      await emit('onStart', {
+        config,
+        runDir: runDir.dir,
+        backend,
+        paramCount: model.paramCount,
+        numTrain: data.train.n,
+        stepsPerEpoch,
+        totalSteps,
+        startStep: state.step,
+        resumed: latest !== undefined,
+        model,
+        data,
+      });
+      if (config.preview && !latest) {
+        if (!d.writePreview) throw new TrainError(`cannot write preview "${config.preview}": no preview writer injected`);
+        await d.writePreview(config.preview, data, augmenter, createRng(deriveSeed(config.seed, 3)), config.previewPairs);
+        log.info({ event: 'preview', file: config.preview }, `wrote ${config.previewPairs} augmented pairs to ${config.preview}`);
+      }
+
+      const evalOptions = { ...config.eval, seed: config.seed };
+      const runEvaluation = async (epoch: number): Promise<EvaluationEvent> => {
+        const event: EvaluationEvent = { ...evaluate(model, data, evalOptions), step: state.step, epoch };
+        runDir.metrics.append(
+          evaluationRecord(event, {
+            totalSteps,
+            loss: state.step > 0 ? state.lastLoss : undefined,
+            modelParams: model.paramCount,
+            dataSize: data.train.n,
+          }),
+        );
+        log.info(
+          { event: 'evaluation', step: event.step, epoch, linearProbeAccuracy: event.linearProbeAccuracy, knnAccuracy: event.knnAccuracy, auc: event.backbone.auc },
+          'evaluation',
+        );
+        await emit('onEvaluation', event);
+        return event;
+      };
+      let lastCheckpointStep = state.step;
+      let lastCheckpointFile = latest?.file;
+      let lastCheckpointAt = clock();
+      const checkpoint = async (reason: 'interval' | 'seconds' | 'final' | 'stop') => {
+        state.rng = rng.getState();
+        state.scheduler = scheduler.getState();
+        state.wallSeconds = wall();
+        const writeStarted = clock();
+        const file = saveCheckpoint(runDir.checkpointsDir, toCheckpoint(state, model.getState()), config.checkpoint.keep);
+        lastCheckpointStep = state.step;
+        lastCheckpointFile = file;
+        lastCheckpointAt = clock();
+        await emit('onCheckpoint', { step: state.step, file, reason, durationSeconds: (clock() - writeStarted) / 1000 });
+      };
+
+      if (!latest && config.eval.atStart) {
+        const init = await runEvaluation(0);
+        state.initEvaluation = { linearProbeAccuracy: init.linearProbeAccuracy, knnAccuracy: init.knnAccuracy, auc: init.backbone.auc };
+      }
+      const evalEverySteps = config.eval.everyEpochs > 0 ? Math.max(1, Math.round(config.eval.everyEpochs * stepsPerEpoch)) : 0;
+      const imageSize = h * w * c;
+      const scale = config.batchSize / 256;
       while (state.step < totalSteps && stopReason === undefined) {
         if (pendingRegime) {
           scheduler.switchTo(pendingRegime.to, state.step);
