@@ -52,6 +52,10 @@ describe('image folders', () => {
     expect([d.train.n, d.test.n, d.numClasses]).toEqual([2, 1, 2]);
     expect(Array.from(d.train.x.subarray(0, 3))).toEqual([1, 0, 0]);
     expect(Array.from(d.test.y)).toEqual([1]);
+    const gray = await loadDataset({ name: 'images', path: await folder({ 'a/1.png': png(4, 4, [255, 0, 0]), 'a/2.png': png(4, 4, [0, 0, 255]) }), channels: 1, testFraction: 0.5, seed: 0 });
+    expect(gray.imageShape).toEqual([4, 4, 1]);
+    const values = [gray.train.x[0], gray.test.x[0]].map((v) => Math.round(v * 255)).sort((a, b) => a - b);
+    expect(values).toEqual([29, 76]); // ITU-R 601 luma of pure blue and pure red
   });
 
   it('raises DatasetError naming a corrupt file or a size mismatch', async () => {
