@@ -87,6 +87,7 @@ export function registerTrainCommand(program: Command): void {
       const given = Object.fromEntries(
         Object.entries(command.opts()).filter(([key]) => command.getOptionValueSource(key) === 'cli'),
       ) as TrainCliOptions;
-      await runTrainCommand(given);
+      const { trainIntegrations } = await import('../integrations/train-integrations.ts');
+      await runTrainCommand(given, trainIntegrations({ env: process.env }));
     });
 }

@@ -37,7 +37,7 @@ describe('createTrainReporter (pretty, no TTY)', () => {
     const out = capture(process.stdout);
     const err = capture(process.stderr);
     const reporter = createTrainReporter('pretty', false);
-    const start = { config: parseTrainConfig({}), runDir: 'runs/x', backend: 'wasm', paramCount: 1234, numTrain: 640, stepsPerEpoch: 10, totalSteps: 10, startStep: 0, resumed: false };
+    const start = { config: parseTrainConfig({}), runDir: 'runs/x', backend: 'wasm', paramCount: 1234, numTrain: 640, stepsPerEpoch: 10, totalSteps: 10, startStep: 0, resumed: false, model: undefined as never, data: undefined as never };
     await reporter.hooks.onStart?.(start);
     for (let step = 1; step <= 10; step++) {
       await reporter.hooks.onStep?.({ step, epoch: step / 10, totalSteps: 10, loss: -step / 20, lr: 0.1, imagesPerSecond: 200, regime: 'iid', seenExamples: 64 * step });
