@@ -50,7 +50,7 @@ function anchorSection(result: FitCorpusResult): string[] {
     ``,
     `| progress | runs | LOO RMSE (pp) | ridge lambda | ${levels.map((l) => `${Math.round(100 * l)}% half-width (pp)`).join(' | ')} |`,
     `|---|---|---|---|${levels.map(() => '---').join('|')}|`,
-    ...c.model.anchors.map((a, i) => `| ${a.progress} | ${a.nTrain} | ${pp(100 * a.looRmse)} | ${a.lambda} | ${c.residualQuantiles.halfWidths[i].map((w) => pp(100 * w)).join(' | ')} |`),
+    ...c.model.anchors.map((a, i) => `| ${a.progress} | ${a.nTrain} | ${pp(100 * a.looRmse)} | ${a.model.lambda} | ${c.residualQuantiles.halfWidths[i].map((w) => pp(100 * w)).join(' | ')} |`),
     ``,
   ];
 }

@@ -21,6 +21,8 @@ export interface FakeRunOptions {
   fraction?: number;
   width?: number;
   stopGradient?: boolean;
+  /** Extra config fields (e.g. `predictorHiddenDim`). */
+  config?: Record<string, unknown>;
 }
 
 /** The accuracy a fake run ends with: 0.98 - 0.8 (finalAuc - 0.6) + noise(sd 0.005). */
@@ -44,6 +46,7 @@ export function writeFakeRun(root: string, o: FakeRunOptions): string {
     regime: { name: o.regime ?? 'iid' },
     monitor: o.monitor ?? 'off',
     seed: o.seed,
+    ...o.config,
   };
   const lines: object[] = [];
   const auc0 = 0.65;
