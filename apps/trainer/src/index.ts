@@ -137,3 +137,6 @@ export {
   type TrainExtensionContext,
   type TrainExtensionHandle,
 } from './train/train-extensions.ts';
+export { datasetSpecOf, regimeOptionsOf, modelSpecOf } from './train/trainer-options.ts';
+export { evaluationRecord, buildSummary, type EvaluationContext } from './train/train-records.ts';
+export { configFingerprint, dueAfterStep, toCheckpoint, fromCheckpoint, type LoopState } from './train/train-checkpoint-state.ts';
