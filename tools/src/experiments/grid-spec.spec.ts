@@ -32,6 +32,10 @@ describe('grid specs', () => {
     const study = namedGrid('study');
     const groups = new Set(study.runs.map((r) => r.group));
     expect([...groups].sort()).toEqual(['architecture', 'data-size', 'model-size', 'regime']);
+    const arch = study.runs.filter((r) => r.group === 'architecture');
+    expect(arch.find((r) => r.id === 'architecture--predictor-lr-fixed--s0')?.flags['predictor-lr']).toBe(0.4);
+    expect(arch.find((r) => r.id === 'architecture--stop-gradient-off--s0')?.flags['no-stop-gradient']).toBe(true);
+    for (const run of arch) expect(Object.keys(run.flags).filter((k) => ['predictor-hidden', 'projector-dim', 'stop-gradient'].includes(k))).toEqual([]);
     for (const group of groups) expect(new Set(study.runs.filter((r) => r.group === group).map((r) => r.seed)).size).toBeGreaterThanOrEqual(2);
   });
 });

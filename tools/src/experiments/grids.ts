@@ -50,8 +50,13 @@ function regimes(seeds = SEEDS): GridSpec['runs'] {
 /** Finding 5: predictor width, projector width, fixed vs scheduled predictor lr, and no stop-gradient (collapse). */
 function architecture(): GridSpec['runs'] {
   const budget = { steps: STEPS, evaluations: EVALUATIONS };
+  // the axis only names the run: its value is carried by `config` or `extra` flags, never passed as --name
   const block = (name: string, value: FlagValue, config: Record<string, unknown>, extra: Record<string, FlagValue> = {}) =>
-    expandAxes({ group: 'architecture', base: { ...MULTI_EPOCH, ...extra }, axes: { [name]: [value] }, seeds: SEEDS, budget, config });
+    expandAxes({ group: 'architecture', base: MULTI_EPOCH, axes: { [name]: [value] }, seeds: SEEDS, budget, config }).map((run) => {
+      const flags = { ...run.flags, ...extra };
+      if (!(name in extra)) delete flags[name];
+      return { ...run, flags };
+    });
   return [
     ...block('predictor-hidden', 16, { predictorHiddenDim: 16 }),
     ...block('predictor-hidden', 256, { predictorHiddenDim: 256 }),

@@ -51,10 +51,12 @@ export interface TrainerOutcome {
   result?: RunResult;
 }
 
+/** The last error line of a log (a line mentioning "error"), else its last `lines` lines. */
 function tail(file: string, lines: number): string {
   if (!existsSync(file)) return '';
   const text = readFileSync(file, 'utf8').trimEnd().split('\n');
-  return text.slice(-lines).join('\n');
+  const errorLine = text.filter((line) => /error/i.test(line)).at(-1);
+  return errorLine ?? text.slice(-lines).join('\n');
 }
 
 /**
@@ -91,7 +93,7 @@ export function runTrainer(run: RunSpec, dir: string, options: RunTrainerOptions
           done({ ok: true, resumed, args, seconds, result: readRunResult(dir) });
         } else {
           const why = error ?? 'exited 0 without summary.json';
-          done({ ok: false, resumed, args, seconds, error: `${why}; log ${logFile}:\n${tail(logFile, 5)}` });
+          done({ ok: false, resumed, args, seconds, error: `${why}: ${tail(logFile, 5)} (log ${logFile})` });
         }
       });
     };
