@@ -56,7 +56,8 @@ describe('train arguments', () => {
   it('quick runs are much shorter and keep the data-fraction ratios', () => {
     const runs = expandAxes({ group: 'g', base: { dataset: 'mnist', 'max-train': 60000 }, axes: { fraction: [0.01, 1] }, seeds: [0], budget: { steps: 300 } });
     const [small, large] = runs.map(quickRun);
-    expect(small.budget.steps).toBe(20);
+    expect(small.budget.steps).toBe(30);
+    expect(small.budget.evaluations).toBe(10);
     expect(trainImagesOf(large.flags) / trainImagesOf(small.flags)).toBeCloseTo(2000 / 64, 5);
     expect(small.id).toBe(runs[0].id);
   });

@@ -71,7 +71,8 @@ export function trainArgs(run: RunSpec, outDir: string, options: TrainArgsOption
 }
 
 /**
- * The `--quick` version of a run: about 1/15 of the steps (at least 12), 5 evaluations, probes of 300
+ * The `--quick` version of a run: about 1/10 of the steps (at least 20), 10 evaluations (enough checks for
+ * every calibration anchor), probes of 300
  * images, at most 2000 training images (fractions keep their ratios by scaling max-train), so a whole
  * grid finishes in minutes. The id is unchanged; quick runs go to their own output folder.
  */
@@ -83,5 +84,5 @@ export function quickRun(run: RunSpec): RunSpec {
   flags['probe-train'] = 300;
   flags['probe-test'] = 300;
   flags['max-test'] = 600;
-  return { ...run, flags, budget: { steps: Math.max(12, Math.round(run.budget.steps / 15)), evaluations: 5 } };
+  return { ...run, flags, budget: { steps: Math.max(20, Math.round(run.budget.steps / 10)), evaluations: 10 } };
 }
