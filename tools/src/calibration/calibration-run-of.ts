@@ -47,7 +47,7 @@ export function trajectoryRecords(run: RunRecord): Json[] {
   }
   const totalSteps = numberField(run.summary, 'steps');
   if (!(totalSteps > 0)) throw new RunDirectoryError(`run "${run.id}": summary.json has no positive steps (got ${String(run.summary['steps'])})`);
-  const stepRecords = run.records.filter((r) => r['type'] === undefined && typeof r['step'] === 'number' && r['loss'] !== undefined);
+  const stepRecords = run.records.filter((r) => (r['type'] === undefined || r['type'] === 'step') && typeof r['step'] === 'number' && r['loss'] !== undefined);
   return run.records
     .filter((r) => r['type'] === 'evaluation' && typeof r['step'] === 'number')
     .map((r) => {

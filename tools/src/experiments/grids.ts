@@ -6,8 +6,11 @@
  */
 import { expandAxes, GridSpecError, type FlagValue, type GridSpec } from './grid-spec.ts';
 
-/** MNIST at 14x14, 1000/1000 probe images: the cheap setting of the notes where SimSiam beats random features. */
-const MNIST: Record<string, FlagValue> = { dataset: 'mnist', 'image-size': 14, 'probe-train': 1000, 'probe-test': 1000, 'max-test': 2000 };
+/**
+ * MNIST at 14x14, 1000/1000 probe images: the cheap setting of the notes where SimSiam beats random features.
+ * The live monitor observes every run (`monitor` check records: the calibration's label-free trajectory).
+ */
+const MNIST: Record<string, FlagValue> = { dataset: 'mnist', 'image-size': 14, 'probe-train': 1000, 'probe-test': 1000, 'max-test': 2000, monitor: 'observe' };
 /** The small CNN of the study (widths 4-8-16-16): small enough to show capacity effects at this scale. */
 const SMALL: Record<string, FlagValue> = { backbone: 'resnet', depth: 0, width: 0.25 };
 /** The multi-epoch setting: 3000 images (5% of MNIST), about 4 epochs in 200 steps of 64. */
@@ -83,7 +86,7 @@ function corpus(): GridSpec['runs'] {
   return [
     ...expandAxes({
       group: 'corpus',
-      base: { 'image-size': 14, 'probe-train': 1000, 'probe-test': 1000, 'max-test': 2000, 'max-train': 5000, backbone: 'resnet', depth: 0 },
+      base: { 'image-size': 14, 'probe-train': 1000, 'probe-test': 1000, 'max-test': 2000, 'max-train': 5000, backbone: 'resnet', depth: 0, monitor: 'observe' },
       axes: { dataset: ['synthetic', 'fashion-mnist', 'mnist'], width: [0.25, 1], 'stop-gradient': [true, false] },
       seeds: [0],
       budget,

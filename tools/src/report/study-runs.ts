@@ -66,7 +66,7 @@ export function studyRunOf(run: RunRecord): StudyRun {
     auc: numberField(run.summary, 'auc'),
     initLinearProbe: numberField(run.summary, 'initLinearProbeAccuracy'),
     spectrum: [...spectrum].sort((a, b) => b - a),
-    loss: run.records.filter((r) => r['type'] === undefined && typeof r['loss'] === 'number').map((r) => [r['step'] as number, r['loss'] as number]),
+    loss: run.records.filter((r) => (r['type'] === undefined || r['type'] === 'step') && typeof r['loss'] === 'number').map((r) => [r['step'] as number, r['loss'] as number]),
     evaluations: evaluations.map((r) => [r['step'] as number, r['linearProbeAccuracy'] as number, ((r['backbone'] as Json | undefined)?.['auc'] as number) ?? Number.NaN]),
   };
 }
