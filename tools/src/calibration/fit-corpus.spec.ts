@@ -38,6 +38,16 @@ describe('calibration from run directories', () => {
     expect(cal.checks[1].loss).toBeLessThan(0);
   });
 
+  it('prefers the live monitor check records when the run logged them', () => {
+    const run = readRunDirectory(join(root, 'data-size--k-3--s1'));
+    const monitor = [10, 20, 30].map((step) => ({ type: 'monitor', step, totalSteps: 80, regime: 'multi-epoch', loss: -0.5, backbone: { auc: 0.7, rankme: 9, normalizedStd: 0.8, dim: 16 }, forecast: { point: 0.9 } }));
+    const records = trajectoryRecords({ ...run, records: [...run.records, ...monitor] });
+    expect(records.map((r) => r['type'])).toEqual(['monitor', 'monitor', 'monitor']);
+    const cal = calibrationRunOf({ ...run, records: [...run.records, ...monitor] });
+    expect(cal.checks.map((c) => c.step)).toEqual([10, 20, 30]);
+    expect(cal.checks[0].backbone?.normalizedStd).toBe(0.8);
+  });
+
   it('splits by run, stratified and deterministic', () => {
     const runs = readRuns([root]).map((r) => ({ id: r.id, group: r.group }));
     const a = holdoutSplit(runs, 0.25, 3);
