@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parseTrainConfig, type TrainConfigInput } from '../config/train-config.ts';
 import { startTrainExtensions } from '../train/train-extensions.ts';
 import type { TrainResult } from '../train/trainer-types.ts';
-import { trainIntegrations } from './train-integrations.ts';
+import { trainIntegrations, type TrainIntegrationsOptions } from './train-integrations.ts';
 
 /** A free TCP port on 127.0.0.1 (bound then released). */
 export async function freePort(): Promise<number> {
@@ -32,9 +32,10 @@ export interface HeldRun {
  * Test fixture: trains `config` in this process with the real integrations of `siamwatch train`
  * (`--metrics-port` on a free loopback port, the monitor as configured), and holds the run in its
  * `onEnd` hook so that Prometheus or a browser can keep reading `/metrics` and the live page after
- * the last step; `release()` ends it.
+ * the last step; `release()` ends it. The monitor checks at every K-th step (`maxOverhead: 1`, no
+ * cost governor), so which checks happen does not depend on the machine's load.
  */
-export async function startHeldRun(config: TrainConfigInput): Promise<HeldRun> {
+export async function startHeldRun(config: TrainConfigInput, integrations: TrainIntegrationsOptions = { monitor: { monitor: { maxOverhead: 1 } } }): Promise<HeldRun> {
   const port = await freePort();
   const runDir = join(mkdtempSync(join(tmpdir(), 'siamwatch-held-')), 'run');
   const frozen = parseTrainConfig({ ...config, out: runDir, metricsPort: port });
@@ -49,7 +50,7 @@ export async function startHeldRun(config: TrainConfigInput): Promise<HeldRun> {
   let markTrained: (result: TrainResult) => void = () => undefined;
   const trained = new Promise<TrainResult>((done) => (markTrained = done));
   const trainer = createTrainer(frozen, { logger });
-  const close = await startTrainExtensions(trainIntegrations({ env: {} }), { config: frozen, trainer, logger, runDir });
+  const close = await startTrainExtensions(trainIntegrations({ env: {}, ...integrations }), { config: frozen, trainer, logger, runDir });
   trainer.addHooks({
     async onEnd(result) {
       markTrained(result);
