@@ -1,7 +1,7 @@
 /**
  * Builds the monitor's {@link CalibrationRun} (label-free trajectory + final linear-probe accuracy) from a
  * finished run directory. When the run has live monitor check records (`--monitor observe|act`, written by
- * `metricsRecord(check)`), those are the trajectory. Otherwise the evaluation records (`--eval-every`) are
+ * `metricsRecord(check)`) near every calibration anchor, those are the trajectory. Otherwise the evaluation records (`--eval-every`) are
  * adapted into check records: `totalSteps` from summary.json, `loss` as the mean training loss of the 10
  * steps up to the evaluation, and `normalizedStd` rescaled by sqrt(d) to the monitor's convention (~1 healthy).
  * The accuracies measured at intermediate evaluations are dropped: only the final one is the target.
@@ -35,10 +35,32 @@ export function recentLoss(stepRecords: readonly Json[], step: number, window = 
   return losses.length === 0 ? Number.NaN : losses.reduce((a, b) => a + b, 0) / losses.length;
 }
 
+/** Progress anchors of the monitor's default calibration fit, and its tolerance. */
+export const CALIBRATION_ANCHORS = [0.1, 0.2, 0.35, 0.5, 0.75, 1];
+const ANCHOR_TOLERANCE = 0.06;
+
+/** Whether the records have a check within the fit's tolerance of every calibration anchor. */
+export function coversAnchors(records: readonly Json[]): boolean {
+  const progress = records.map((r) => (r['step'] as number) / (r['totalSteps'] as number));
+  return CALIBRATION_ANCHORS.every((a) => progress.some((p) => Math.abs(p - a) <= ANCHOR_TOLERANCE + 1e-9));
+}
+
+/** Where a run's trajectory comes from: live monitor checks, or adapted evaluation records. */
+export type TrajectorySource = 'monitor' | 'evaluations';
+
+/**
+ * The trajectory source of a run: the live monitor's checks when they reach every calibration anchor
+ * (the monitor's cost governor can thin checks, leaving early anchors without one), else the evaluations.
+ */
+export function trajectorySource(run: RunRecord): TrajectorySource {
+  const checks = run.records.filter(isCheckRecord);
+  return checks.length > 0 && coversAnchors(checks) ? 'monitor' : 'evaluations';
+}
+
 /** The run's check-like trajectory records (monitor checks, or adapted evaluations), without labels. */
 export function trajectoryRecords(run: RunRecord): Json[] {
   const checks = run.records.filter(isCheckRecord);
-  if (checks.length > 0) {
+  if (trajectorySource(run) === 'monitor') {
     return checks.map((record) => {
       const copy = { ...record };
       delete copy['linearProbeAccuracy'];

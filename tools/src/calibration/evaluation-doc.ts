@@ -90,6 +90,7 @@ export function evaluationMarkdown(input: EvaluationDocInput): string {
     ``,
     `- run directories read: ${result.runs.length} (${[...counts.entries()].map(([g, n]) => `${g}: ${n}`).join(', ')}); grids: ${result.grids.join(', ') || 'unknown'}`,
     `- used for the fit: ${result.split.train.length}; held out (stratified by group, by run): ${result.split.heldOut.length}; unusable: ${result.skipped.length}${result.skipped.length > 0 ? ` (${result.skipped.map((s) => `${s.id}: ${s.reason}`).join('; ')})` : ''}`,
+    `- trajectory source: ${result.sources.monitor} runs from live monitor checks, ${result.sources.evaluations} from evaluation records (used when the monitor's cost governor left a calibration anchor without a check)`,
     `- calibration written to \`${input.calibrationFile}\` (provenance \`${result.calibration.provenance}\`)`,
     ``,
     '```sh',

@@ -40,11 +40,14 @@ describe('calibration from run directories', () => {
 
   it('prefers the live monitor check records when the run logged them', () => {
     const run = readRunDirectory(join(root, 'data-size--k-3--s1'));
-    const monitor = [10, 20, 30].map((step) => ({ type: 'monitor', step, totalSteps: 80, regime: 'multi-epoch', loss: -0.5, backbone: { auc: 0.7, rankme: 9, normalizedStd: 0.8, dim: 16 }, forecast: { point: 0.9 } }));
+    const sparse = [10, 20, 30].map((step) => ({ type: 'monitor', step, totalSteps: 80, loss: -0.5, backbone: { auc: 0.7, rankme: 9 } }));
+    // checks thinned by the monitor's cost governor miss the later anchors: the evaluations are used
+    expect(trajectoryRecords({ ...run, records: [...run.records, ...sparse] }).every((r) => r['type'] === undefined)).toBe(true);
+    const monitor = [8, 16, 28, 40, 60, 80].map((step) => ({ type: 'monitor', step, totalSteps: 80, regime: 'multi-epoch', loss: -0.5, backbone: { auc: 0.7, rankme: 9, normalizedStd: 0.8, dim: 16 }, forecast: { point: 0.9 } }));
     const records = trajectoryRecords({ ...run, records: [...run.records, ...monitor] });
-    expect(records.map((r) => r['type'])).toEqual(['monitor', 'monitor', 'monitor']);
+    expect(records.map((r) => r['type'])).toEqual(new Array(6).fill('monitor'));
     const cal = calibrationRunOf({ ...run, records: [...run.records, ...monitor] });
-    expect(cal.checks.map((c) => c.step)).toEqual([10, 20, 30]);
+    expect(cal.checks.map((c) => c.step)).toEqual([8, 16, 28, 40, 60, 80]);
     expect(cal.checks[0].backbone?.normalizedStd).toBe(0.8);
   });
 

@@ -6,7 +6,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fitCalibration, loadCalibration, type Calibration, type CalibrationRun } from '@siamwatch/monitor';
-import { calibrationRunOf } from './calibration-run-of.ts';
+import { calibrationRunOf, trajectorySource, type TrajectorySource } from './calibration-run-of.ts';
 import { evaluateForecasts, type ForecastEvaluation } from './forecast-evaluation.ts';
 import { holdoutSplit, type HoldoutSplit } from './holdout-split.ts';
 import { readRuns, type RunRecord } from './run-directory.ts';
@@ -33,6 +33,8 @@ export interface FitCorpusResult {
   evaluation: ForecastEvaluation;
   /** The grids (from manifest.json) the runs came from. */
   grids: string[];
+  /** How many usable runs took their trajectory from live monitor checks vs evaluation records. */
+  sources: Record<TrajectorySource, number>;
 }
 
 function gridsOf(roots: readonly string[]): string[] {
@@ -68,10 +70,12 @@ export function fitCorpus(roots: readonly string[], options: FitCorpusOptions = 
       description:
         `Fitted by tools/src/calibration from ${train.length} siamwatch train runs (grids: ${grids.join(', ') || 'unknown'}; ` +
         `${heldOut.length} runs held out for evaluation, split seed ${options.seed ?? 0}, fraction ${options.holdoutFraction ?? 0.25}) on ${createdAt.slice(0, 10)}. ` +
-        `Trajectories are the trainer's evaluation records (probe-set spectra) unless the runs logged live monitor checks. ` +
+        `Trajectories are live monitor checks where they reach every anchor, else the trainer's evaluation records (probe-set spectra). ` +
         `Held-out runs: ${split.heldOut.join(', ')}.`,
     }),
   );
   const evaluation = evaluateForecasts(calibration, heldOut, { atProgress: 0.5, level: options.level ?? 0.9 });
-  return { runs, skipped, split, calibration, evaluation, grids };
+  const sources: Record<TrajectorySource, number> = { monitor: 0, evaluations: 0 };
+  for (const u of usable) sources[trajectorySource(u.record)] += 1;
+  return { runs, skipped, split, calibration, evaluation, grids, sources };
 }

@@ -15,7 +15,7 @@ const MNIST: Record<string, FlagValue> = { dataset: 'mnist', 'image-size': 14, '
 const SMALL: Record<string, FlagValue> = { backbone: 'resnet', depth: 0, width: 0.25 };
 /** The multi-epoch setting: 3000 images (5% of MNIST), about 4 epochs in 200 steps of 64. */
 const MULTI_EPOCH: Record<string, FlagValue> = { ...MNIST, ...SMALL, fraction: 0.05, 'max-train': 60000 };
-const STEPS = 200;
+const STEPS = 500;
 const EVALUATIONS = 8;
 const SEEDS = [0, 1];
 
