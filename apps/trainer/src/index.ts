@@ -140,3 +140,25 @@ export {
 export { datasetSpecOf, regimeOptionsOf, modelSpecOf } from './train/trainer-options.ts';
 export { evaluationRecord, buildSummary, type EvaluationContext } from './train/train-records.ts';
 export { configFingerprint, dueAfterStep, toCheckpoint, fromCheckpoint, type LoopState } from './train/train-checkpoint-state.ts';
+
+// Integrations of `siamwatch train`: telemetry (--metrics-port, OTLP env) and the collapse monitor (--monitor).
+export { trainIntegrations, type TrainIntegrationsOptions } from './integrations/train-integrations.ts';
+export { telemetryExtension, runIdOf, type TelemetryExtensionOptions } from './integrations/telemetry-extension.ts';
+export { monitorExtension, autoCheckEvery, readSummary, type MonitorExtensionOptions } from './integrations/monitor-extension.ts';
+export { telemetryHooks } from './integrations/telemetry-hooks.ts';
+export { safeTelemetry, telemetryLoggerOf } from './integrations/safe-telemetry.ts';
+export { guardedHooks } from './integrations/guarded-hooks.ts';
+export { createIntegrationBus, type IntegrationBus } from './integrations/integration-bus.ts';
+export { collapseRecordFromSpectrum, collapseRecordFromCheck, CollapseRecordError } from './integrations/collapse-records.ts';
+export { MonitoringSubset, MonitoringSubsetError, DEFAULT_MONITOR_SUBSET, type SubsetEmbeddings } from './integrations/monitoring-subset.ts';
+export {
+  MONITOR_RECORD_TYPE,
+  monitorLine,
+  monitorRegimeOf,
+  reasonClassOf,
+  telemetryDecisionOf,
+  parseMonitorLine,
+  forecastAtHalf,
+  type SummaryDecision,
+  type SummaryForecast,
+} from './integrations/monitor-records.ts';
