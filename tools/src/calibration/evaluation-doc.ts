@@ -91,6 +91,7 @@ export function evaluationMarkdown(input: EvaluationDocInput): string {
     `- run directories read: ${result.runs.length} (${[...counts.entries()].map(([g, n]) => `${g}: ${n}`).join(', ')}); grids: ${result.grids.join(', ') || 'unknown'}`,
     `- used for the fit: ${result.split.train.length}; held out (stratified by group, by run): ${result.split.heldOut.length}; unusable: ${result.skipped.length}${result.skipped.length > 0 ? ` (${result.skipped.map((s) => `${s.id}: ${s.reason}`).join('; ')})` : ''}`,
     `- trajectory source: ${result.sources.monitor} runs from live monitor checks, ${result.sources.evaluations} from evaluation records (used when the monitor's cost governor left a calibration anchor without a check)`,
+    `- agreement of the two sources where a run has both (${result.agreement.pairs} evaluation/check pairs within 3% of training, ${result.agreement.runs} runs): mean |AUC difference| ${result.agreement.meanAbsAucDiff.toFixed(4)} (mean AUC ${result.agreement.meanAuc.toFixed(3)}), mean |log RankMe difference| ${result.agreement.meanAbsLogRankmeDiff.toFixed(3)}`,
     `- calibration written to \`${input.calibrationFile}\` (provenance \`${result.calibration.provenance}\`)`,
     ``,
     '```sh',

@@ -10,6 +10,7 @@ import { fitCorpus } from './fit-corpus.ts';
 import { holdoutSplit, HoldoutSplitError } from './holdout-split.ts';
 import { compareRegimes } from './regime-comparison.ts';
 import { readRunDirectory, readRuns, RunDirectoryError } from './run-directory.ts';
+import { sourceAgreement } from './source-agreement.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'siamwatch-calib-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -49,6 +50,10 @@ describe('calibration from run directories', () => {
     const cal = calibrationRunOf({ ...run, records: [...run.records, ...monitor] });
     expect(cal.checks.map((c) => c.step)).toEqual([8, 16, 28, 40, 60, 80]);
     expect(cal.checks[0].backbone?.normalizedStd).toBe(0.8);
+    // within 3% of 80 steps (2.4): evaluations 10, 30, 40, 60, 80 pair with checks 8, 28, 40, 60, 80
+    const agreement = sourceAgreement([{ ...run, records: [...run.records, ...monitor] }]);
+    expect(agreement.pairs).toBe(5);
+    expect(agreement.meanAbsLogRankmeDiff).toBeGreaterThan(0);
   });
 
   it('splits by run, stratified and deterministic', () => {

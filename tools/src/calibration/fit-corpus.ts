@@ -10,6 +10,7 @@ import { calibrationRunOf, trajectorySource, type TrajectorySource } from './cal
 import { evaluateForecasts, type ForecastEvaluation } from './forecast-evaluation.ts';
 import { holdoutSplit, type HoldoutSplit } from './holdout-split.ts';
 import { readRuns, type RunRecord } from './run-directory.ts';
+import { sourceAgreement, type SourceAgreement } from './source-agreement.ts';
 
 /** Options of {@link fitCorpus}. */
 export interface FitCorpusOptions {
@@ -35,6 +36,8 @@ export interface FitCorpusResult {
   grids: string[];
   /** How many usable runs took their trajectory from live monitor checks vs evaluation records. */
   sources: Record<TrajectorySource, number>;
+  /** Agreement of monitor checks and evaluations where a run has both. */
+  agreement: SourceAgreement;
 }
 
 function gridsOf(roots: readonly string[]): string[] {
@@ -77,5 +80,5 @@ export function fitCorpus(roots: readonly string[], options: FitCorpusOptions = 
   const evaluation = evaluateForecasts(calibration, heldOut, { atProgress: 0.5, level: options.level ?? 0.9 });
   const sources: Record<TrajectorySource, number> = { monitor: 0, evaluations: 0 };
   for (const u of usable) sources[trajectorySource(u.record)] += 1;
-  return { runs, skipped, split, calibration, evaluation, grids, sources };
+  return { runs, skipped, split, calibration, evaluation, grids, sources, agreement: sourceAgreement(runs) };
 }
