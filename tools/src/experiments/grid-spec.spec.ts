@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { expandAxes, filterRuns, GridSpecError, runIdOf, validateGrid } from './grid-spec.ts';
 import { GRID_NAMES, namedGrid } from './grids.ts';
 import { etaSeconds, formatDuration } from './progress-reporter.ts';
+import { estimatedCost } from './run-grid.ts';
 import { runDirState } from './run-trainer.ts';
 import { evalEveryEpochs, quickRun, trainArgs, trainImagesOf } from './train-args.ts';
 
@@ -77,6 +78,12 @@ describe('run directory state and progress', () => {
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
+  });
+
+  it('schedules the costliest runs first', () => {
+    const [narrow, wide] = expandAxes({ group: 'g', base: {}, axes: { width: [0.25, 1] }, seeds: [0], budget: { steps: 100 } });
+    expect(estimatedCost(wide)).toBeGreaterThan(estimatedCost(narrow));
+    expect(estimatedCost({ ...narrow, budget: { steps: 1000 } })).toBeGreaterThan(estimatedCost(wide));
   });
 
   it('estimates the time left from the runs trained so far', () => {

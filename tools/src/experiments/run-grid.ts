@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { validateGrid, type GridSpec } from './grid-spec.ts';
+import { validateGrid, type GridSpec, type RunSpec } from './grid-spec.ts';
 import { readManifest, writeManifest, type Manifest, type ManifestEntry } from './manifest.ts';
 import type { GridReporter } from './progress-reporter.ts';
 import { DEFAULT_TRAINER_BIN, readRunResult, runDirState, runTrainer } from './run-trainer.ts';
@@ -24,6 +24,12 @@ export interface RunGridOptions {
   /** The command line recorded in the manifest. */
   command?: string;
   report?: GridReporter;
+}
+
+/** Relative cost of a run for scheduling: steps x backbone width (wider CNNs cost more per step). */
+export function estimatedCost(run: RunSpec): number {
+  const width = Number(run.flags['width'] ?? 1);
+  return run.budget.steps * Math.max(0.25, Number.isFinite(width) ? width : 1);
 }
 
 function entryOf(grid: GridSpec, index: number, out: string, backend: string | undefined, previous?: ManifestEntry): ManifestEntry {
@@ -74,6 +80,8 @@ export async function runGrid(gridSpec: GridSpec, options: RunGridOptions): Prom
       queue.push(i);
     }
   });
+  // longest runs first (shorter makespan with several jobs); ties keep the grid order
+  queue.sort((a, b) => estimatedCost(grid.runs[b]) - estimatedCost(grid.runs[a]) || a - b);
   writeManifest(manifestFile, manifest);
   report({ kind: 'start', total: grid.runs.length, toRun: queue.length, jobs });
   for (const entry of manifest.runs) if (entry.status === 'skipped') report({ kind: 'skip', id: entry.id });
