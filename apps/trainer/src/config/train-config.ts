@@ -76,7 +76,9 @@ const augmentSchema = z.record(z.string(), z.unknown());
 
 /**
  * The zod schema of a `siamwatch train` configuration (JSON file merged with CLI flags).
- * Defaults give a ~3 minute SimSiam run on MNIST at 14x14 with a small CNN on 2 cores (wasm backend).
+ * Defaults give a ~3 minute SimSiam run on 2 cores (wasm backend): 10k MNIST images at 14x14, plain CNN
+ * 16-32-64-64, batch 64, lr 0.1, 8 epochs = 1256 steps; measured linear probe 81.4% at init -> 93.2%,
+ * kNN 84.9% -> 91.8%, backbone AUC 0.707 -> 0.754 (195 s wall).
  */
 export const trainConfigSchema = z
   .object({
@@ -90,7 +92,7 @@ export const trainConfigSchema = z
     emaDecay: z.number().gte(0).lt(1).default(0.99),
     batchSize: positiveInt.default(64),
     /** Compute budget in epochs: totalSteps = epochs x ceil(nTrain / batchSize). Ignored when `steps` is set. */
-    epochs: z.number().positive().default(4),
+    epochs: z.number().positive().default(8),
     steps: positiveInt.optional(),
     /** Base learning rate; the applied lr is baseLr x batchSize / 256 (SimSiam's linear scaling). */
     baseLr: z.number().positive().default(0.4),

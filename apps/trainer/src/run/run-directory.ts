@@ -31,7 +31,6 @@ export interface TrainSummary {
   initKnnAccuracy?: number;
   initAuc?: number;
   regimeHistory: RegimeChange[];
-  stopped?: string;
   /** Collapse monitor: the forecast of the check nearest half of training (ratios 0-1). */
   forecastAtHalf?: { step: number; point: number; low: number; high: number };
   /** Collapse monitor: every non-`continue` decision, in order (applied with `--monitor act`). */
