@@ -87,7 +87,7 @@ export function monitorExtension(options: MonitorExtensionOptions): TrainExtensi
       trainer.addHooks({
         onStart(start) {
           const monitor = createMonitor(resolvedMonitorOptions(start, policy, options));
-          const subset = new MonitoringSubset(start.data.train, start.data.imageShape, options.subsetSize, config.seed, config.eval.batchSize);
+          const subset = new MonitoringSubset(start.data.train, start.data.imageShape, options.subsetSize ?? DEFAULT_MONITOR_SUBSET, config.seed, config.eval.batchSize);
           if (start.resumed && existsSync(metricsPath)) {
             const lines = readMetrics(metricsPath).filter((r) => r['type'] === 'monitor');
             const replayed = monitor.restore(lines);
