@@ -11,6 +11,7 @@ import { DEFAULT_BENCH_OPTIONS, validateBenchOptions, type BenchOptions } from '
 import { findTorchPython, TORCH_HELP } from './bench-train/find-torch-python.ts';
 import { kernelLines, memoryLine, throughputLine } from './bench-train/format-summary.ts';
 import { measureSiamwatch } from './bench-train/measure-siamwatch.ts';
+import { DEFAULT_SOAK_OPTIONS, runSoak } from './bench-train/memory-soak.ts';
 import { runTorchBench } from './bench-train/run-torch-bench.ts';
 
 const d = DEFAULT_BENCH_OPTIONS;
@@ -26,6 +27,8 @@ const program = new Command()
   .option('--torch-threads <n>', 'PyTorch threads (0: torch default)', String(d.torchThreads))
   .option('--no-torch', 'measure SiamWatch only')
   .option('--profile', 'print a per-kernel breakdown of one SiamWatch step (tf.profile)', false)
+  .option('--soak <steps>', 'memory soak instead: train STEPS steps of a small model (widths 8-16-32-32, batch 16) and judge tensor count and RSS')
+  .option('--soak-every <n>', 'soak: sample tensor count and RSS every N steps', String(DEFAULT_SOAK_OPTIONS.every))
   .parse();
 
 const raw = program.opts<Record<string, string | boolean>>();
@@ -44,6 +47,16 @@ const options: BenchOptions = validateBenchOptions({
 const log = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
+
+if (raw['soak'] !== undefined) {
+  const steps = Number(raw['soak']);
+  const every = Number(raw['soakEvery']);
+  validateBenchOptions({ ...d, steps, batch: every });
+  log(`bench:train --soak: ${steps} steps, widths 8-16-32-32, batch ${DEFAULT_SOAK_OPTIONS.batch} x 2 views, sample every ${every}`);
+  const { verdict } = await runSoak({ ...DEFAULT_SOAK_OPTIONS, steps, every }, log);
+  log(verdict.line);
+  process.exit(verdict.flat ? 0 : 1);
+}
 
 const widths = [16, 32, 64, 64].map((c) => Math.max(1, Math.round(c * options.width))).join('-');
 log(
