@@ -142,13 +142,11 @@ export { evaluationRecord, buildSummary, type EvaluationContext } from './train/
 export { configFingerprint, dueAfterStep, toCheckpoint, fromCheckpoint, type LoopState } from './train/train-checkpoint-state.ts';
 
 // Integrations of `siamwatch train`: telemetry (--metrics-port, OTLP env) and the collapse monitor (--monitor).
-export { trainIntegrations, type TrainIntegrationsOptions } from './integrations/train-integrations.ts';
+export { trainIntegrations, createIntegrationBus, type IntegrationBus, type TrainIntegrationsOptions } from './integrations/train-integrations.ts';
 export { telemetryExtension, runIdOf, type TelemetryExtensionOptions } from './integrations/telemetry-extension.ts';
 export { monitorExtension, autoCheckEvery, readSummary, type MonitorExtensionOptions } from './integrations/monitor-extension.ts';
 export { telemetryHooks } from './integrations/telemetry-hooks.ts';
-export { safeTelemetry, telemetryLoggerOf } from './integrations/safe-telemetry.ts';
-export { guardedHooks } from './integrations/guarded-hooks.ts';
-export { createIntegrationBus, type IntegrationBus } from './integrations/integration-bus.ts';
+export { safeTelemetry, telemetryLoggerOf, guardedHooks } from './integrations/safe-telemetry.ts';
 export { collapseRecordFromSpectrum, collapseRecordFromCheck, CollapseRecordError } from './integrations/collapse-records.ts';
 export { MonitoringSubset, MonitoringSubsetError, DEFAULT_MONITOR_SUBSET, type SubsetEmbeddings } from './integrations/monitoring-subset.ts';
 export {

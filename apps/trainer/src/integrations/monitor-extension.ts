@@ -6,7 +6,7 @@ import { MetricsLog, readMetrics } from '../run/metrics-log.ts';
 import type { TrainExtension } from '../train/train-extensions.ts';
 import type { Trainer, TrainLogger, TrainStartEvent } from '../train/trainer-types.ts';
 import { collapseRecordFromCheck } from './collapse-records.ts';
-import type { IntegrationBus } from './integration-bus.ts';
+import type { IntegrationBus } from './train-integrations.ts';
 import {
   forecastAtHalf,
   monitorLine,

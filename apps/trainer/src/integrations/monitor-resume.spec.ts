@@ -8,7 +8,7 @@ import { startTrainExtensions } from '../train/train-extensions.ts';
 import { createTrainer } from '../train/trainer.ts';
 import type { TrainResult } from '../train/trainer-types.ts';
 import { monitorExtension } from './monitor-extension.ts';
-import { createIntegrationBus } from './integration-bus.ts';
+import { createIntegrationBus } from './train-integrations.ts';
 
 const BASE: TrainConfigInput = {
   dataset: { name: 'synthetic', imageSize: 8, maxTrain: 512, maxTest: 128 },

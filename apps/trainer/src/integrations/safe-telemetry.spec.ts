@@ -1,7 +1,6 @@
 import { createInMemoryTelemetry, type TelemetrySink } from '@siamwatch/telemetry';
 import { describe, expect, it } from 'vitest';
-import { guardedHooks } from './guarded-hooks.ts';
-import { safeTelemetry, telemetryLoggerOf } from './safe-telemetry.ts';
+import { guardedHooks, safeTelemetry, telemetryLoggerOf } from './safe-telemetry.ts';
 
 function recordingLogger() {
   const warnings: { obj: Record<string, unknown>; msg: string }[] = [];

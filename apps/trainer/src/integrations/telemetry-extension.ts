@@ -1,8 +1,7 @@
 import { createTelemetry, otlpOptionsFromEnv, type OtlpOptions, type Telemetry, type TelemetryOptions } from '@siamwatch/telemetry';
 import type { TrainExtension } from '../train/train-extensions.ts';
-import { guardedHooks } from './guarded-hooks.ts';
-import type { IntegrationBus } from './integration-bus.ts';
-import { safeTelemetry, telemetryLoggerOf } from './safe-telemetry.ts';
+import type { IntegrationBus } from './train-integrations.ts';
+import { guardedHooks, safeTelemetry, telemetryLoggerOf } from './safe-telemetry.ts';
 import { telemetryHooks } from './telemetry-hooks.ts';
 
 /** Options of {@link telemetryExtension}. */

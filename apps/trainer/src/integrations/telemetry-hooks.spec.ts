@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parseTrainConfig } from '../config/train-config.ts';
 import { silentLogger } from '../train/trainer-deps.ts';
 import { createTrainer } from '../train/trainer.ts';
-import { guardedHooks } from './guarded-hooks.ts';
+import { guardedHooks } from './safe-telemetry.ts';
 import { safeTelemetry } from './safe-telemetry.ts';
 import { telemetryHooks } from './telemetry-hooks.ts';
 

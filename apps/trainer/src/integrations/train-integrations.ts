@@ -1,8 +1,21 @@
-import type { Telemetry, TelemetryOptions } from '@siamwatch/telemetry';
+import { createNoopTelemetry, type Telemetry, type TelemetryOptions, type TelemetrySink } from '@siamwatch/telemetry';
 import type { TrainExtension } from '../train/train-extensions.ts';
-import { createIntegrationBus } from './integration-bus.ts';
 import { monitorExtension, type MonitorExtensionOptions } from './monitor-extension.ts';
 import { telemetryExtension } from './telemetry-extension.ts';
+
+/**
+ * What the telemetry and monitor extensions of one `siamwatch train` run share: the telemetry sink
+ * the monitor reports its checks, forecasts and decisions to. A no-op sink until the telemetry
+ * extension starts (or when telemetry is off), so the monitor never branches on it.
+ */
+export interface IntegrationBus {
+  sink: TelemetrySink;
+}
+
+/** A bus whose sink does nothing (telemetry off). */
+export function createIntegrationBus(): IntegrationBus {
+  return { sink: createNoopTelemetry() };
+}
 
 /** Options of {@link trainIntegrations}. */
 export interface TrainIntegrationsOptions {
