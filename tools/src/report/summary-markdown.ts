@@ -12,7 +12,7 @@ export const SCALE_DIFFERENCES: Record<number, string> = {
   2: 'Widths 0.25-1 of a 4-layer CNN (16- to 64-d features) instead of ResNet-18/50 of different widths; the AUC of spectra of different dimension is not directly comparable (a flat 16-d spectrum has AUC 0.53, a flat 64-d one 0.51), so small differences between widths partly reflect d.',
   3: 'The paper correlates AUC and accuracy over many models and datasets; here the runs differ in data, width, regime and architecture on one dataset, and the spectra are computed on the probe images (1000) rather than the whole train set.',
   4: 'The paper\u2019s continual setting streams a large dataset in chunks for a small model; here 3000 MNIST images in 5 chunks for about 10.7 epochs of compute (500 steps). The monitor-driven hybrid depends on the trainer wiring the live monitor (`--monitor act`): the table says whether monitor checks were logged.',
-  5: 'SimSiam\u2019s ablations (Chen & He 2021) use ResNet-50 on ImageNet for 100 epochs; here the same choices are applied to the small CNN in the multi-epoch setting for 500 steps, two seeds each.',
+  5: 'SimSiam\u2019s ablations (Chen & He 2021) use ResNet-50 on ImageNet for 100 epochs; here the same choices are applied to the small CNN in the multi-epoch setting for 500 steps, three seeds each.',
 };
 
 /** Inputs of {@link summaryMarkdown}. */
