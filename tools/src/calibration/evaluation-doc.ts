@@ -12,7 +12,8 @@ const pp = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : 'n/a');
 /** Inputs of {@link evaluationMarkdown}. */
 export interface EvaluationDocInput {
   result: FitCorpusResult;
-  regimes: RegimeRow[];
+  /** Regime comparisons, each under its own heading (e.g. with and without stop-gradient). */
+  regimes: { title: string; setting: string; rows: RegimeRow[] }[];
   /** The command lines that produced the runs and the fit. */
   commands: string[];
   /** Where the calibration was written. */
@@ -55,12 +56,12 @@ function anchorSection(result: FitCorpusResult): string[] {
   ];
 }
 
-function regimeSection(rows: RegimeRow[]): string[] {
-  if (rows.length === 0) return [`## Regime comparison at equal compute`, ``, `No regime runs were found: this section was not measured.`, ``];
+function regimeSection(title: string, setting: string, rows: RegimeRow[]): string[] {
+  if (rows.length === 0) return [`## ${title}`, ``, `No runs of this comparison were found: it was not measured.`, ``];
   return [
-    `## Regime comparison at equal compute`,
+    `## ${title}`,
     ``,
-    `Same model, data and step budget in every arm; only the order in which examples are seen differs (apps/trainer/src/regime/README.md). Mean ± sample sd over seeds.`,
+    `${setting} Same model, data and step budget in every arm; only the order in which examples are seen differs (apps/trainer/src/regime/README.md). Mean ± sample sd over seeds.`,
     ``,
     `| regime | seeds | steps | linear probe (%) | backbone AUC | regime switches | monitor checks logged |`,
     `|---|---|---|---|---|---|---|`,
@@ -101,6 +102,6 @@ export function evaluationMarkdown(input: EvaluationDocInput): string {
     ...(input.notes ?? []).flatMap((n) => [n, ``]),
     ...forecastSection(result),
     ...anchorSection(result),
-    ...regimeSection(input.regimes),
+    ...input.regimes.flatMap((r) => regimeSection(r.title, r.setting, r.rows)),
   ].join('\n');
 }

@@ -92,6 +92,8 @@ describe('calibration from run directories', () => {
     expect(text).toMatch(/90% interval coverage: \d+\.\d%/);
     expect(text).toContain('Only a test corpus was run.');
     expect(text).toContain('| hybrid (monitor-driven) |');
+    expect(text).toContain('## Regime comparison where collapse occurs (no stop-gradient)');
+    expect(text).toContain('No runs of this comparison were found');
   });
 
   it('compares regimes by arm with the spread over seeds', () => {

@@ -50,6 +50,19 @@ function regimes(seeds = SEEDS): GridSpec['runs'] {
   ];
 }
 
+/**
+ * Finding 4 where collapse certainly occurs: the same arms without stop-gradient (two seeds). Shows whether
+ * continual training delays the collapse and whether the monitor (`act`) detects it and switches.
+ */
+function regimesUnderCollapse(): GridSpec['runs'] {
+  const budget = { steps: STEPS, evaluations: EVALUATIONS };
+  const base = { ...MULTI_EPOCH, chunks: 5, 'no-stop-gradient': true };
+  return [
+    ...expandAxes({ group: 'regime-collapse', base, axes: { regime: ['iid', 'continual', 'hybrid'] }, seeds: [0, 1], budget }),
+    ...expandAxes({ group: 'regime-collapse', base: { ...base, regime: 'iid' }, axes: { monitor: ['act'] }, seeds: [0, 1], budget }),
+  ];
+}
+
 /** Finding 5: predictor width, projector width, fixed vs scheduled predictor lr, and no stop-gradient (collapse). */
 function architecture(): GridSpec['runs'] {
   const budget = { steps: STEPS, evaluations: EVALUATIONS };
@@ -99,9 +112,9 @@ function corpus(): GridSpec['runs'] {
   ];
 }
 
-/** The study of the report: findings 1, 2, 4 and 5 (finding 3 uses every run). 42 runs (3 seeds). */
+/** The study of the report: findings 1, 2, 4 and 5 (finding 3 uses every run). 50 runs. */
 function study(): GridSpec['runs'] {
-  return [...dataSize(), ...modelSize(), ...regimes(), ...architecture()];
+  return [...dataSize(), ...modelSize(), ...regimes(), ...regimesUnderCollapse(), ...architecture()];
 }
 
 const GRIDS: Record<string, { description: string; runs: () => GridSpec['runs'] }> = {
@@ -110,6 +123,7 @@ const GRIDS: Record<string, { description: string; runs: () => GridSpec['runs'] 
   'data-size': { description: 'finding 1: fixed small CNN, growing data fraction, same steps', runs: dataSize },
   'model-size': { description: 'finding 2: CNN width 0.5 and 1 on all of MNIST', runs: modelSize },
   regimes: { description: 'finding 4: iid, continual, hybrid and monitor-driven hybrid at equal compute', runs: () => regimes() },
+  'regimes-collapse': { description: 'finding 4 without stop-gradient (collapse occurs): the same four arms', runs: regimesUnderCollapse },
   architecture: { description: 'finding 5: predictor/projector width, predictor lr, stop-gradient', runs: architecture },
   corpus: { description: 'calibration variety: synthetic, Fashion-MNIST, MNIST x with/without stop-gradient (width 0.25, 300 steps)', runs: corpus },
 };

@@ -73,7 +73,9 @@ export function correlationFinding(runs: readonly StudyRun[]): Finding {
 /** Finding 4: regimes at equal compute. */
 export function regimeFinding(runs: readonly StudyRun[]): Finding {
   const arms = groupBy(regimeRuns(runs), (r) => r.arm ?? 'multi-epoch (iid)');
-  const rows = [...arms.entries()].map(([arm, rs]) => [arm, String(rs.length), fix(spread(rs.map((r) => r.auc))), pct(spread(rs.map((r) => r.linearProbe))), pct(spread(rs.map((r) => r.knn)))]);
+  const row = (label: string, rs: StudyRun[]) => [label, String(rs.length), fix(spread(rs.map((r) => r.auc))), pct(spread(rs.map((r) => r.linearProbe))), pct(spread(rs.map((r) => r.knn)))];
+  const rows = [...arms.entries()].map(([arm, rs]) => row(arm, rs));
+  for (const [arm, rs] of groupBy(regimeRuns(runs, 'regime-collapse'), (r) => r.arm ?? 'multi-epoch (iid)')) rows.push(row(`${arm}, no stop-gradient`, rs));
   const iid = arms.get('multi-epoch (iid)') ?? [];
   const continual = arms.get('continual') ?? [];
   const aucVerdict = directionVerdict(spread(iid.map((r) => r.auc)), spread(continual.map((r) => r.auc)), -1);

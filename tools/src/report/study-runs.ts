@@ -60,7 +60,7 @@ export function studyRunOf(run: RunRecord): StudyRun {
     width: numberField(backbone, 'width'),
     params: numberField(run.summary, 'paramCount'),
     arm: regimeArmOf(run),
-    variant: monitor === 'act' ? 'monitor act' : variantOf(run.config),
+    variant: monitor === 'act' && run.config['stopGradient'] !== false ? 'monitor act' : variantOf(run.config),
     linearProbe: numberField(run.summary, 'linearProbeAccuracy'),
     knn: numberField(run.summary, 'knnAccuracy'),
     auc: numberField(run.summary, 'auc'),
@@ -81,9 +81,9 @@ export function modelSizeRuns(runs: readonly StudyRun[]): StudyRun[] {
   return runs.filter((r) => r.group === 'model-size' || (r.group === 'data-size' && r.fraction === 1));
 }
 
-/** Runs of the regime finding (the four arms at equal compute). */
-export function regimeRuns(runs: readonly StudyRun[]): StudyRun[] {
-  return runs.filter((r) => r.group === 'regime' && r.arm !== undefined);
+/** Runs of the regime finding (the four arms at equal compute); `group` `regime-collapse` for the no-stop-gradient block. */
+export function regimeRuns(runs: readonly StudyRun[], group = 'regime'): StudyRun[] {
+  return runs.filter((r) => r.group === group && r.arm !== undefined);
 }
 
 /** Runs of the architecture finding: its variants plus the baseline (the iid arm of the regime block, same setting). */
