@@ -29,8 +29,10 @@ export function loadReferenceSpectra(file = REFERENCE_SPECTRA_FILE): ReferenceSp
 const GRID = Array.from({ length: 64 }, (_, i) => (i + 1) / 64);
 
 function spectrumSets(runs: readonly StudyRun[], reference: readonly ReferenceSpectrum[], transform: (s: number[]) => number[]) {
-  const picked = dataSizeRuns(runs).filter((r) => r.seed === Math.min(...dataSizeRuns(runs).map((x) => x.seed)) && r.spectrum.length > 0);
-  const ours = picked.map((r) => ({ label: `ours: ${r.dataSize} images (d=${r.spectrum.length})`, values: transform(r.spectrum) }));
+  const pool = [...dataSizeRuns(runs), ...modelSizeRuns(runs).filter((r) => r.group === 'model-size')];
+  const firstSeed = Math.min(...pool.map((x) => x.seed));
+  const picked = pool.filter((r) => r.seed === firstSeed && r.spectrum.length > 0);
+  const ours = picked.map((r) => ({ label: `ours: width ${r.width}, ${r.dataSize} images (d=${r.spectrum.length})`, values: transform(r.spectrum) }));
   const theirs = reference.filter((r) => [1, 10, 100].includes(r.percent)).map((r) => ({ label: `paper: ResNet-18, ${r.percent}% ImageNet (d=512)`, values: transform(r.singularValues) }));
   return [...ours, ...theirs];
 }
@@ -41,7 +43,7 @@ export function spectraChart(runs: readonly StudyRun[], reference: readonly Refe
   return validateChart({
     id: 'spectra',
     title: 'Singular value spectra of the backbone (log scale)',
-    caption: 'Final backbone spectra of the data-size runs (first seed) and the paper authors\u2019 SimSiam ResNet-18 spectra, normalised by the top singular value, against the relative rank k/d.',
+    caption: 'Final backbone spectra of the data-size and model-size runs (first seed) and the paper authors\u2019 SimSiam ResNet-18 spectra, normalised by the top singular value, against the relative rank k/d.',
     xLabel: 'relative rank k/d',
     yLabel: 's_k / s_1',
     yLog: true,
