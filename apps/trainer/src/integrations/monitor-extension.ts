@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createMonitor, type Monitor, type MonitorCheck, type MonitorOptions } from '@siamwatch/monitor';
 import { writeFileAtomic } from '../run/atomic-write.ts';
+import type { RegimeChange } from '../run/run-directory.ts';
 import { MetricsLog, readMetrics } from '../run/metrics-log.ts';
 import type { TrainExtension } from '../train/train-extensions.ts';
 import type { Trainer, TrainLogger, TrainStartEvent } from '../train/trainer-types.ts';
@@ -69,7 +70,8 @@ function applyDecision(check: MonitorCheck, trainer: Trainer): boolean {
  * backbone and projector rows, checks, and appends the check to `metrics.jsonl` (`type: 'monitor'`,
  * with `decision`, `reason`, `forecast`); with `act` it applies the decision to the running loop
  * (`switchRegime` / `requestStop`). Checks, forecasts and decisions go to the telemetry on the bus.
- * `summary.json` gains `forecastAtHalf` and `decisions`. On `--resume` it replays the run's check
+ * `summary.json` gains `forecastAtHalf` and `decisions`; when the monitor stopped the run (no trainer summary)
+ * it writes a `status: 'stopped'` summary with the stop reason, regime history, forecast and decisions. On `--resume` it replays the run's check
  * lines (`monitor.restore`) so onset state and decision windows continue.
  */
 export function monitorExtension(options: MonitorExtensionOptions): TrainExtension {
@@ -83,9 +85,11 @@ export function monitorExtension(options: MonitorExtensionOptions): TrainExtensi
       const log = new MetricsLog(metricsPath);
       const forecasts: SummaryForecast[] = [];
       const decisions: SummaryDecision[] = [];
+      const regimeHistory: RegimeChange[] = [];
       let run: { start: TrainStartEvent; monitor: Monitor; subset: MonitoringSubset } | undefined;
       trainer.addHooks({
         onStart(start) {
+          regimeHistory.push({ step: start.startStep, regime: start.config.regime.name, reason: start.resumed ? 'resume' : 'start' });
           const monitor = createMonitor(resolvedMonitorOptions(start, policy, options));
           const subset = new MonitoringSubset(start.data.train, start.data.imageShape, options.subsetSize ?? DEFAULT_MONITOR_SUBSET, config.seed, config.eval.batchSize);
           if (start.resumed && existsSync(metricsPath)) {
@@ -121,12 +125,22 @@ export function monitorExtension(options: MonitorExtensionOptions): TrainExtensi
           if (applied && record) options.bus.sink.recordDecision(record);
           else logger.warn({ event: 'monitor-advice', step: check.step, decision: check.decision.decision, reason: check.decision.reason }, `monitor suggests ${check.decision.decision} (observe only): ${check.decision.reason}`);
         },
+        onRegimeChange(change) {
+          regimeHistory.push(change);
+        },
         onEnd(result) {
           log.close();
-          if (!result.summary || !run) return;
+          if (!run) return;
           const half = forecastAtHalf(forecasts, result.totalSteps);
-          Object.assign(result.summary, { ...(half ? { forecastAtHalf: half } : {}), decisions });
-          writeFileAtomic(join(result.runDir, 'summary.json'), `${JSON.stringify(result.summary, null, 2)}\n`);
+          const fields = { ...(half ? { forecastAtHalf: half } : {}), decisions };
+          if (result.summary) {
+            Object.assign(result.summary, fields);
+            writeFileAtomic(join(result.runDir, 'summary.json'), `${JSON.stringify(result.summary, null, 2)}\n`);
+          } else if (result.status === 'stopped' && result.stopReason?.startsWith('monitor:')) {
+            // The trainer writes no summary for a stopped run; a monitor early stop is how this run ends, so record it.
+            const stopped = { status: 'stopped', stopped: result.stopReason, steps: result.step, totalSteps: result.totalSteps, checkpointFile: result.checkpointFile, regimeHistory, ...fields };
+            writeFileAtomic(join(result.runDir, 'summary.json'), `${JSON.stringify(stopped, null, 2)}\n`);
+          }
         },
       });
       return { close: () => log.close() };
