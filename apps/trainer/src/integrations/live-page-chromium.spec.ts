@@ -60,7 +60,7 @@ describe('the built-in live page in headless Chromium during a real run', () => 
   afterAll(async () => {
     await browser?.close();
     await run?.release();
-  });
+  }, 30_000);
 
   it('draws loss, collapse metrics, spectrum, forecast vs measured and the regime timeline', async () => {
     const page = await browser!.newPage({ viewport: { width: 1200, height: 900 } });

@@ -120,8 +120,9 @@ describe('observability end to end: Prometheus scraping a real run', () => {
       }
     }
     await run?.release();
+    await new Promise((r) => setTimeout(r, 300)); // let Prometheus and Alertmanager exit before removing their data
     if (stack) rmSync(stack, { recursive: true, force: true });
-  });
+  }, 30_000);
 
   it('prints the /metrics and live page URLs of the run', () => {
     expect(run!.lines.join('\n')).toContain(`metrics: http://127.0.0.1:${run!.port}/metrics  live page: http://127.0.0.1:${run!.port}/`);
