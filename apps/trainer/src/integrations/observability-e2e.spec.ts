@@ -109,7 +109,13 @@ describe('observability end to end: Prometheus scraping a real run', () => {
       const [t] = await query(prom, `timestamp(siamwatch_train_step{job="siamwatch"})`);
       return s && t && Number(t.value[1]) > after + 5 ? true : undefined;
     });
-  }, 200_000);
+    // Recording rules are evaluated every 15 s: wait until each recorded series exists.
+    const records = rulesOf('siamwatch-recording.yml').map((r) => r.record!);
+    await until('every recorded series', 45, async () => {
+      for (const name of records) if ((await query(prom, name)).length === 0) return undefined;
+      return true;
+    });
+  }, 240_000);
 
   afterAll(async () => {
     for (const f of ['prometheus.pid', 'alertmanager.pid']) {
