@@ -21,6 +21,8 @@ export interface RegimeRow {
   switches: string[];
   /** Whether the runs logged monitor check records (false: the monitor was not active in the trainer). */
   monitorActive: boolean;
+  /** Monitor decisions other than `continue` (summary.json `decisions`): run, decision, step, applied or not, reason. */
+  decisions: string[];
 }
 
 /** Which arm a run belongs to, from its config (undefined for runs of no arm). */
@@ -50,8 +52,14 @@ export function compareRegimes(runs: readonly RunRecord[]): RegimeRow[] {
       const history = (run.summary['regimeHistory'] ?? []) as { step: number; regime: string; reason: string }[];
       for (const change of history.slice(1)) switches.push(`${run.id}: ${change.regime} at step ${change.step} (${change.reason})`);
     }
+    const decisions: string[] = [];
+    for (const run of members) {
+      const list = (run.summary['decisions'] ?? []) as { step: number; decision: string; reason: string; applied?: boolean }[];
+      for (const d of list) decisions.push(`${run.id}: ${d.decision} at step ${d.step} (${d.applied ? 'applied' : 'not applied'}): ${d.reason}`);
+    }
     rows.push({
       arm,
+      decisions,
       runs: members.map((r) => r.id),
       seeds: members.length,
       linearProbe: stats(members.map((r) => numberField(r.summary, 'linearProbeAccuracy'))),
