@@ -10,7 +10,7 @@
  *   dbeta = 1'dy,  dgamma = 1'(dy * xhat),  dX = gamma / sqrt(var + eps) * (dy - dbeta/m - xhat * dgamma/m).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ForwardContext, ParamGroup, ParamSpec } from './module-types.ts';
+import type { ForwardContext, ParamGroup, ParamSpec, ReplicaSync } from './module-types.ts';
 
 const EPS = 1e-5;
 const MOMENTUM = 0.1;
@@ -38,13 +38,56 @@ export function columnSums(x: tf.Tensor3D): tf.Tensor3D {
   return tf.matMul(tf.ones([g, 1, m]), x);
 }
 
-/** Per-group batch mean and biased variance of `g x m x c` (each `g x 1 x c`). */
-function moments(x: tf.Tensor3D): { mean: tf.Tensor3D; variance: tf.Tensor3D; centred: tf.Tensor3D } {
-  const m = x.shape[1];
-  const mean = tf.div(columnSums(x), m) as tf.Tensor3D;
+/** `columnSums`, summed over replicas when `sync` is given (a `g x 1 x c` download, sum, upload). */
+function syncedColumnSums(x: tf.Tensor3D, sync: ReplicaSync | undefined): tf.Tensor3D {
+  const local = columnSums(x);
+  return sync === undefined ? local : tf.tensor3d(sync.sum(local.dataSync() as Float32Array), local.shape);
+}
+
+/**
+ * Per-group batch mean and biased variance of `g x m x c` (each `g x 1 x c`), over all replicas' rows when `sync`
+ * is given (two-pass like the single-process path: the global mean first, then the global sum of squared
+ * deviations from it, so the numbers equal one process's up to summation order).
+ */
+function moments(x: tf.Tensor3D, sync?: ReplicaSync): { mean: tf.Tensor3D; variance: tf.Tensor3D; centred: tf.Tensor3D; count: number } {
+  const count = x.shape[1] * (sync?.replicas ?? 1);
+  const mean = tf.div(syncedColumnSums(x, sync), count) as tf.Tensor3D;
   const centred = tf.sub(x, mean) as tf.Tensor3D;
-  const variance = tf.div(columnSums(tf.square(centred) as tf.Tensor3D), m) as tf.Tensor3D;
-  return { mean, variance, centred };
+  const variance = tf.div(syncedColumnSums(tf.square(centred) as tf.Tensor3D, sync), count) as tf.Tensor3D;
+  return { mean, variance, centred, count };
+}
+
+/**
+ * SyncBN (training mode) across replicas: forward statistics as in `moments(x, sync)`; backward, each replica's
+ * dbeta and dgamma column sums are summed over replicas (one exchange of `2 x g x c`) and used with the global count
+ * in dX, while the returned dgamma/dbeta are the replica's own sums (the caller averages parameter gradients over
+ * replicas, which also supplies the 1/replicas factor of dX's upstream gradient).
+ */
+function syncedNormalise(sync: ReplicaSync): (x: tf.Tensor3D, gamma: tf.Tensor1D, beta: tf.Tensor1D) => tf.Tensor3D {
+  return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [x, gamma, beta] = args as [tf.Tensor3D, tf.Tensor1D, tf.Tensor1D];
+    const save = args[3] as tf.GradSaveFunc;
+    const { variance, centred, count } = moments(x, sync);
+    const invStd = tf.rsqrt(tf.add(variance, EPS));
+    const xhat = tf.mul(centred, invStd);
+    save([xhat, invStd, gamma]);
+    return {
+      value: tf.add(tf.mul(xhat, gamma), beta),
+      gradFunc: (dyAny: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+        const dy = dyAny as tf.Tensor3D;
+        const [sx, sInv, sGamma] = saved as [tf.Tensor3D, tf.Tensor3D, tf.Tensor1D];
+        const dBetaG = columnSums(dy);
+        const dGammaG = columnSums(tf.mul(dy, sx) as tf.Tensor3D);
+        const both = tf.concat([dBetaG, dGammaG], 1);
+        const summed = tf.tensor3d(sync.sum(both.dataSync() as Float32Array), both.shape);
+        const [dBetaAll, dGammaAll] = tf.split(summed, 2, 1) as [tf.Tensor3D, tf.Tensor3D];
+        const inner = tf.sub(tf.sub(dy, tf.div(dBetaAll, count)), tf.mul(sx, tf.div(dGammaAll, count)));
+        const dx = tf.mul(inner, tf.mul(sInv, sGamma));
+        const c = sGamma.shape[0];
+        return [dx, tf.reshape(tf.sum(dGammaG, [0, 1]), [c]), tf.reshape(tf.sum(dBetaG, [0, 1]), [c])];
+      },
+    };
+  }) as (x: tf.Tensor3D, gamma: tf.Tensor1D, beta: tf.Tensor1D) => tf.Tensor3D;
 }
 
 /** Training-mode BN of grouped `g x m x c` with the explicit gradient above. */
@@ -75,10 +118,10 @@ const normaliseTraining = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[
 function updateRunningStats(ctx: ForwardContext, prefix: string, x: tf.Tensor3D): void {
   const runningMean = ctx.param(`${prefix}.running_mean`);
   const runningVar = ctx.param(`${prefix}.running_var`);
-  const [groups, count, channels] = x.shape;
-  const unbiased = count > 1 ? count / (count - 1) : 1;
+  const [groups, , channels] = x.shape;
   const next = tf.tidy(() => {
-    const { mean, variance } = moments(x);
+    const { mean, variance, count } = moments(x, ctx.sync);
+    const unbiased = count > 1 ? count / (count - 1) : 1;
     let m: tf.Tensor = runningMean;
     let v: tf.Tensor = runningVar;
     for (let g = 0; g < groups; g++) {
@@ -107,7 +150,8 @@ export function batchNorm(ctx: ForwardContext, prefix: string, x: tf.Tensor, aff
     if (ctx.updateStats) {
       updateRunningStats(ctx, prefix, grouped);
     }
-    return tf.reshape(normaliseTraining(grouped, gamma, beta), x.shape);
+    const normalise = ctx.sync === undefined ? normaliseTraining : syncedNormalise(ctx.sync);
+    return tf.reshape(normalise(grouped, gamma as tf.Tensor1D, beta as tf.Tensor1D), x.shape);
   }
   const scale = tf.mul(gamma, tf.rsqrt(tf.add(ctx.param(`${prefix}.running_var`), EPS)));
   return tf.add(tf.mul(tf.sub(x, ctx.param(`${prefix}.running_mean`)), scale), beta);

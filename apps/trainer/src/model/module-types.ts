@@ -23,6 +23,15 @@ export interface ParamSpec {
   noDecay: boolean;
 }
 
+/**
+ * Cross-replica reduction for synchronous data parallelism: `sum` returns the element-wise sum of `values` over all
+ * `replicas` (every replica calls it in the same order with the same length and gets the same result).
+ */
+export interface ReplicaSync {
+  readonly replicas: number;
+  sum(values: Float32Array): Float32Array;
+}
+
 /** What a module sees while it runs. */
 export interface ForwardContext {
   param(name: string): tf.Variable;
@@ -32,6 +41,8 @@ export interface ForwardContext {
   groups: number;
   /** In training mode, whether BN folds the batch statistics into its running statistics. */
   updateStats: boolean;
+  /** Data parallelism: training-mode BN reduces its statistics and gradient sums over replicas (SyncBN). */
+  sync?: ReplicaSync;
 }
 
 /** A network piece: its parameters and its forward function (`n x ...` in, `n x ...` out). */

@@ -13,7 +13,7 @@ import { buildResnetBackbone } from './backbone-resnet.ts';
 import { negativeCosine, normalisedSquaredError } from './cosine-loss.ts';
 import { buildMlpBackbone, buildPredictor, buildProjector } from './mlp-heads.ts';
 import { type ModelConfig, ModelConfigError, validateModelConfig } from './model-config.ts';
-import type { ForwardContext } from './module-types.ts';
+import type { ForwardContext, ReplicaSync } from './module-types.ts';
 import { ParamStore } from './param-store.ts';
 import { stopGradient } from './stop-gradient.ts';
 
@@ -30,6 +30,12 @@ export interface SiameseForward {
 export interface SiameseModelOptions {
   weightDecay?: number;
   decayBnAndBias?: boolean;
+  /**
+   * Synchronous data parallelism (see `parallel/`): this model is one replica that sees its share of every batch;
+   * BN statistics are reduced over replicas (SyncBN) and `trainStep` averages gradients and loss over replicas
+   * before the SGD step, so all replicas keep identical weights.
+   */
+  sync?: ReplicaSync;
 }
 
 /** A SimSiam/BYOL model with its optimizer state. Tensors it returns belong to the caller. */
@@ -50,6 +56,30 @@ export interface SiameseModel {
 }
 
 const OPTIM_PREFIX = 'optim.momentum.';
+
+type Grads = { value: tf.Scalar; grads: tf.NamedTensorMap };
+
+/** Loss and gradients averaged over replicas in one exchange (every replica gets the same numbers); disposes `local`. */
+function averageOverReplicas(sync: ReplicaSync, local: Grads, variables: tf.Variable[]): Grads {
+  const sizes = variables.map((v) => v.size);
+  const packed = new Float32Array(1 + sizes.reduce((a, b) => a + b, 0));
+  packed[0] = local.value.dataSync()[0]!;
+  let offset = 1;
+  for (const v of variables) {
+    packed.set(local.grads[v.name]!.dataSync() as Float32Array, offset);
+    offset += v.size;
+  }
+  tf.dispose([local.value, ...Object.values(local.grads)]);
+  const summed = sync.sum(packed);
+  const inv = 1 / sync.replicas;
+  const grads: tf.NamedTensorMap = {};
+  offset = 1;
+  for (const v of variables) {
+    grads[v.name] = tf.tensor(summed.subarray(offset, offset + v.size).map((g) => g * inv), v.shape, 'float32');
+    offset += v.size;
+  }
+  return { value: tf.scalar(summed[0]! * inv), grads };
+}
 const TARGET_PREFIX = 'target.';
 
 /** Builds the model; variables are initialised from `seed` (same seed, same weights, on every backend). */
@@ -71,6 +101,7 @@ export function createSiameseModel(config: ModelConfig, seed: number, options: S
     training,
     groups: training ? 2 : 1,
     updateStats,
+    ...(training && options.sync !== undefined ? { sync: options.sync } : {}),
   });
   const checkInput = (x: tf.Tensor, label: string): void => {
     const s = x.shape;
@@ -102,7 +133,8 @@ export function createSiameseModel(config: ModelConfig, seed: number, options: S
   const variables = trainable.map((s) => online.get(s.name));
 
   const trainStep = (x1: tf.Tensor4D, x2: tf.Tensor4D, lr: { base: number; predictor?: number }): { loss: number } => {
-    const { value, grads } = tf.variableGrads(() => siamese(x1, x2, true).loss, variables);
+    const computed = tf.variableGrads(() => siamese(x1, x2, true).loss, variables);
+    const { value, grads } = options.sync === undefined ? computed : averageOverReplicas(options.sync, computed, variables);
     const named: tf.NamedTensorMap = {};
     trainable.forEach((s, i) => {
       named[s.name] = grads[variables[i]!.name]!;
