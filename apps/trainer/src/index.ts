@@ -20,6 +20,12 @@ export { ModelStateError, paramSeed } from './model/param-store.ts';
 export { stopGradient } from './model/stop-gradient.ts';
 export { negativeCosine, normalisedSquaredError, rowCosine } from './model/cosine-loss.ts';
 export { RESNET_BASE_WIDTHS, resnetWidths } from './model/backbone-resnet.ts';
+export { type ReplicaSync } from './model/module-types.ts';
+
+// Data parallelism: replicas in worker threads (own wasm instances), shared-memory all-reduce, SyncBN.
+export { createDataParallelModel, type DataParallelModel, type DataParallelOptions } from './parallel/data-parallel-model.ts';
+export { createAllReduceBuffers, allReduceMember, abortAllReduce, type AllReduceBuffers } from './parallel/shared-all-reduce.ts';
+export { DataParallelOptionError, ReplicaFailedError } from './parallel/parallel-errors.ts';
 
 // Optimizer: momentum SGD (PyTorch semantics) and the cosine schedule.
 export { createSgd, type Sgd, type SgdOptions, type SgdParam, type TensorState } from './optim/sgd.ts';
