@@ -26,6 +26,7 @@ const program = new Command()
   .option('--width <x>', 'width multiplier of 16-32-64-64', String(d.width))
   .option('--torch-threads <n>', 'PyTorch threads (0: torch default)', String(d.torchThreads))
   .option('--no-torch', 'measure SiamWatch only')
+  .option('--workers <list>', 'SiamWatch configurations to measure: 1 = this thread, n >= 2 = data parallel over n worker threads', '1,2')
   .option('--profile', 'print a per-kernel breakdown of one SiamWatch step (tf.profile)', false)
   .option('--soak <steps>', 'memory soak instead: train STEPS steps of a small model (widths 8-16-32-32, batch 16) and judge tensor count and RSS')
   .option('--soak-every <n>', 'soak: sample tensor count and RSS every N steps', String(DEFAULT_SOAK_OPTIONS.every))
@@ -66,13 +67,28 @@ log(
 const load = (): string => loadavg().map((l) => l.toFixed(1)).join(' ');
 log(`machine: load average ${load()} (figures are only comparable on an otherwise idle machine)`);
 
-const ours = await measureSiamwatch(options, log);
-log(`siamwatch: ${ours.backendDetail}; ${ours.params} trainable parameters; ${ours.secondsPerStep.toFixed(2)} s/step`);
-log(memoryLine(ours));
-if (ours.kernels.length > 0) {
-  log('siamwatch: kernel time of one step (tf.profile):');
-  kernelLines(ours.kernels).forEach(log);
+const workerCounts = String(raw['workers'])
+  .split(',')
+  .map((w) => Number(w.trim()));
+workerCounts.forEach((w) => validateBenchOptions({ ...d, batch: w * 2 }));
+const measured: { workers: number; rate: number; params: number }[] = [];
+for (const workers of workerCounts) {
+  const ours = await measureSiamwatch(options, log, workers);
+  const tag = `siamwatch ${workers}w`;
+  log(`${tag}: ${ours.backendDetail}; ${ours.params} trainable parameters; ${ours.secondsPerStep.toFixed(2)} s/step, ${ours.imagesPerSecond.toFixed(1)} img/s`);
+  log(memoryLine(ours).replace(/^siamwatch/, tag));
+  if (ours.kernels.length > 0) {
+    log(`${tag}: kernel time of one step (tf.profile):`);
+    kernelLines(ours.kernels).forEach(log);
+  }
+  measured.push({ workers, rate: ours.imagesPerSecond, params: ours.params });
 }
+const best = measured.reduce((a, b) => (b.rate > a.rate ? b : a));
+if (measured.length > 1) {
+  const base = measured[0]!;
+  log(`siamwatch: ${measured.map((m) => `${m.workers} worker(s) ${m.rate.toFixed(1)} img/s (x${(m.rate / base.rate).toFixed(2)})`).join(', ')}`);
+}
+log(`siamwatch: best configuration ${best.workers} worker(s), used in the last line`);
 
 let torchRate: number | null = null;
 if (options.torch) {
@@ -86,11 +102,12 @@ if (options.torch) {
       `pytorch: comparing against torch ${theirs.torch} (${search.found.python}), ${theirs.threads} threads, ` +
         `${theirs.params} trainable parameters; ${theirs.secondsPerStep.toFixed(2)} s/step, loss ${theirs.loss.toFixed(4)}`,
     );
-    if (theirs.params !== ours.params) {
-      log(`pytorch: WARNING parameter counts differ (siamwatch ${ours.params}, pytorch ${theirs.params})`);
+    if (theirs.params !== best.params) {
+      log(`pytorch: WARNING parameter counts differ (siamwatch ${best.params}, pytorch ${theirs.params})`);
     }
     torchRate = theirs.imagesPerSecond;
+    measured.forEach((m) => log(`ratio siamwatch ${m.workers}w / pytorch: ${(m.rate / torchRate!).toFixed(3)}`));
   }
 }
 log(`machine: load average ${load()} at the end`);
-log(throughputLine(ours.imagesPerSecond, torchRate));
+log(throughputLine(best.rate, torchRate));

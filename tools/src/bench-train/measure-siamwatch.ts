@@ -5,7 +5,7 @@
  * = no leak) and, optionally, a per-kernel time breakdown of one step from `tf.profile`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { createSiameseModel, resolveBackend } from 'siamwatch';
+import { createDataParallelModel, createSiameseModel, resolveBackend } from 'siamwatch';
 import type { BenchOptions } from './bench-options.ts';
 
 /** Measured figures of the SiamWatch side. */
@@ -33,23 +33,27 @@ function augment(x: tf.Tensor4D): tf.Tensor4D {
 
 const rssMb = (): number => process.memoryUsage().rss / 2 ** 20;
 
-/** Runs the SiamWatch measurement; `log` receives progress lines. */
-export async function measureSiamwatch(options: BenchOptions, log: (line: string) => void): Promise<SiamwatchBenchResult> {
+/**
+ * Runs the SiamWatch measurement; `log` receives progress lines. `workers` 0 or 1 trains in this thread (one core);
+ * `workers` >= 2 trains with `createDataParallelModel` (replicas in worker threads, SyncBN, averaged gradients), and
+ * the tensor counts reported are the replicas' (summed).
+ */
+export async function measureSiamwatch(options: BenchOptions, log: (line: string) => void, workers = 0): Promise<SiamwatchBenchResult> {
   const resolved = await resolveBackend('wasm', log);
-  const model = createSiameseModel(
-    {
-      method: 'simsiam',
-      backbone: { kind: 'resnet', depth: options.depth, width: options.width },
-      inputShape: [options.size, options.size, 1],
-      projectorDim: options.projectorDim,
-      projectorHiddenDim: options.projectorHiddenDim,
-      predictorHiddenDim: options.predictorHiddenDim,
-      stopGradient: true,
-      emaDecay: 0,
-    },
-    0,
-    { weightDecay: 5e-4 },
-  );
+  const tag = workers <= 1 ? 'siamwatch 1w' : `siamwatch ${workers}w`;
+  const config = {
+    method: 'simsiam',
+    backbone: { kind: 'resnet', depth: options.depth, width: options.width },
+    inputShape: [options.size, options.size, 1] as [number, number, number],
+    projectorDim: options.projectorDim,
+    projectorHiddenDim: options.projectorHiddenDim,
+    predictorHiddenDim: options.predictorHiddenDim,
+    stopGradient: true,
+    emaDecay: 0,
+  } as const;
+  const dp = workers <= 1 ? null : createDataParallelModel(config, 0, { workers, weightDecay: 5e-4 });
+  const model = dp ?? createSiameseModel(config, 0, { weightDecay: 5e-4 });
+  const tensors = (): number => (dp === null ? tf.memory().numTensors : dp.replicaTensors.reduce((a, b) => a + b, 0));
   const images = tf.randomUniform([options.batch, options.size, options.size, 1], 0, 1, 'float32', 1) as tf.Tensor4D;
   const step = (): number => {
     const x1 = augment(images);
@@ -64,9 +68,9 @@ export async function measureSiamwatch(options: BenchOptions, log: (line: string
     for (let i = 0; i < options.warmup; i++) {
       const t = performance.now();
       step();
-      log(`siamwatch: warm-up step ${i + 1}/${options.warmup}: ${((performance.now() - t) / 1000).toFixed(2)} s`);
+      log(`${tag}: warm-up step ${i + 1}/${options.warmup}: ${((performance.now() - t) / 1000).toFixed(2)} s`);
     }
-    const tensorsBefore = tf.memory().numTensors;
+    const tensorsBefore = tensors();
     const rssBeforeMb = rssMb();
     let loss = Number.NaN;
     let total = 0;
@@ -75,12 +79,12 @@ export async function measureSiamwatch(options: BenchOptions, log: (line: string
       loss = step();
       const dt = (performance.now() - t) / 1000;
       total += dt;
-      log(`siamwatch: step ${i + 1}/${options.steps}: ${dt.toFixed(2)} s, loss ${loss.toFixed(4)}, RSS ${rssMb().toFixed(0)} MB`);
+      log(`${tag}: step ${i + 1}/${options.steps}: ${dt.toFixed(2)} s, loss ${loss.toFixed(4)}, RSS ${rssMb().toFixed(0)} MB`);
     }
-    const tensorsAfter = tf.memory().numTensors;
+    const tensorsAfter = tensors();
     const rssAfterMb = rssMb();
     const kernels: SiamwatchBenchResult['kernels'] = [];
-    if (options.profile) {
+    if (options.profile && dp === null) {
       const profile = await tf.profile(() => {
         step();
       });
