@@ -28,6 +28,7 @@ export interface TrainCliOptions {
   probeTest?: string;
   seed?: string;
   backend?: string;
+  workers?: string;
   out?: string;
   resume?: boolean;
   checkpointEvery?: string;
@@ -92,6 +93,7 @@ export function cliOptionsToConfig(options: TrainCliOptions): Record<string, unk
     },
     seed: num('seed', o.seed),
     backend: o.backend,
+    workers: num('workers', o.workers),
     out: o.out,
     resume: o.resume,
     checkpoint: {

@@ -113,6 +113,8 @@ export const trainConfigSchema = z
     }),
     seed: nonNegativeInt.default(0),
     backend: z.enum(['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']).default('auto'),
+    /** Data-parallel worker threads, each a wasm replica (SyncBN, averaged gradients); 1 = train in this thread. */
+    workers: z.number().int().min(1).max(16).default(1),
     out: z.string().min(1).optional(),
     resume: z.boolean().default(false),
     checkpoint: checkpointSchema.default({ everySteps: 200, everySeconds: 60, keep: 2 }),

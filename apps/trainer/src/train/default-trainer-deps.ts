@@ -5,6 +5,7 @@ import { resolveBackend } from '../backend/resolve-backend.ts';
 import type { Dataset } from '../data/dataset-types.ts';
 import { loadDataset } from '../data/load-dataset.ts';
 import { createSiameseModel } from '../model/siamese-model.ts';
+import { createDataParallelModel } from '../parallel/data-parallel-model.ts';
 import { datasetSpecOf } from './trainer-options.ts';
 import { ConfigError } from '../config/train-config.ts';
 import type { TrainData, TrainerDeps, TrainableModel } from './trainer-deps.ts';
@@ -16,7 +17,10 @@ import type { TrainData, TrainerDeps, TrainableModel } from './trainer-deps.ts';
 export const defaultTrainerDeps = {
   resolveBackend: async (choice, log) => resolveBackend(choice, log),
   loadDataset: async (config) => (await loadDataset(datasetSpecOf(config) as Parameters<typeof loadDataset>[0])) as TrainData,
-  createModel: ({ weightDecay, ...spec }, seed) => createSiameseModel(spec, seed, { weightDecay }) as TrainableModel,
+  createModel: ({ weightDecay, workers, ...spec }, seed) =>
+    (workers !== undefined && workers > 1
+      ? createDataParallelModel(spec, seed, { workers, weightDecay })
+      : createSiameseModel(spec, seed, { weightDecay })) as TrainableModel,
   createAugmenter: (config, imageShape) => {
     const { preset, ...overrides } = structuredClone(config.augment) as Partial<AugmentOptions> & { preset?: string };
     const base = preset === undefined ? undefined : AUGMENT_PRESETS[preset as keyof typeof AUGMENT_PRESETS];

@@ -75,6 +75,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--probe-test <n>', 'test images of the probe')
     .option('--seed <n>', 'random seed')
     .addOption(new Option('--backend <name>', 'TensorFlow.js backend').choices(['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']))
+    .option('--workers <n>', 'data-parallel worker threads (wasm replicas, synchronised BN); batch must divide by n (default 1)')
     .option('--out <dir>', 'run directory (default runs/<timestamp>)')
     .option('--resume', 'continue the run in --out from its latest checkpoint')
     .option('--checkpoint-every <steps>', 'checkpoint every N steps (0 = off)')

@@ -25,6 +25,8 @@ export interface ModelSpec {
   stopGradient: boolean;
   emaDecay: number;
   weightDecay?: number;
+  /** Data-parallel worker threads (>= 2: `createDataParallelModel`). */
+  workers?: number;
 }
 
 /** The dataset contract (Engineer D's `Dataset`). */

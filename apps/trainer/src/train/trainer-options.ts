@@ -49,5 +49,6 @@ export function modelSpecOf(config: TrainConfig, inputShape: [number, number, nu
     stopGradient: config.stopGradient,
     emaDecay: config.emaDecay,
     weightDecay: config.weightDecay,
+    workers: config.workers,
   };
 }

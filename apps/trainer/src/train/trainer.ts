@@ -22,7 +22,7 @@ import {
 } from './trainer-types.ts';
 
 /** Config fields that do not change what is computed (excluded from the resume fingerprint). */
-const RUNTIME_FIELDS = new Set(['out', 'resume', 'backend', 'checkpoint', 'metricsPort', 'monitor', 'logFormat', 'preview', 'previewPairs']);
+const RUNTIME_FIELDS = new Set(['out', 'resume', 'backend', 'workers', 'checkpoint', 'metricsPort', 'monitor', 'logFormat', 'preview', 'previewPairs']);
 
 const HEAVY_FACTORIES = ['resolveBackend', 'loadDataset', 'createModel', 'createAugmenter'] as const;
 
