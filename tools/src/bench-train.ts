@@ -75,7 +75,7 @@ const measured: { workers: number; rate: number; params: number }[] = [];
 for (const workers of workerCounts) {
   const ours = await measureSiamwatch(options, log, workers);
   const tag = `siamwatch ${workers}w`;
-  log(`${tag}: ${ours.backendDetail}; ${ours.params} trainable parameters; ${ours.secondsPerStep.toFixed(2)} s/step, ${ours.imagesPerSecond.toFixed(1)} img/s`);
+  log(`${tag}: ${workers > 1 ? `wasm in ${workers} worker threads (data parallel, SyncBN)` : ours.backendDetail}; ${ours.params} trainable parameters; ${ours.secondsPerStep.toFixed(2)} s/step, ${ours.imagesPerSecond.toFixed(1)} img/s`);
   log(memoryLine(ours).replace(/^siamwatch/, tag));
   if (ours.kernels.length > 0) {
     log(`${tag}: kernel time of one step (tf.profile):`);
