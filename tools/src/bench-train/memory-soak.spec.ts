@@ -27,6 +27,14 @@ describe('memory soak', () => {
     expect(soakVerdict(swings, 2).flat).toBe(true);
   });
 
+  it('reports a changed tensor count even when RSS is level, and the slope in the line', () => {
+    const samples = [1, 2, 3, 4].map((i) => ({ step: i * 250, tensors: i < 4 ? 57 : 58, rssMb: 400 }));
+    const v = soakVerdict(samples, 2);
+    expect(v).toMatchObject({ flat: false, tensorsFlat: false });
+    expect(v.line).toContain('tensors 57 -> 58 (changed)');
+    expect(v.line).toContain('0.00 MB per 1000 steps');
+  });
+
   it('runs a short real soak whose tensor count stays constant', async () => {
     const { samples, verdict } = await runSoak({ steps: 12, every: 4, batch: 4, size: 12, width: 0.25, maxSlopeMbPer1000: 1e9 }, () => undefined);
     expect(samples.map((s) => s.step)).toEqual([4, 8, 12]);

@@ -9,7 +9,7 @@ import { writeFakeRun } from './fake-run-directory.ts';
 import { fitCorpus } from './fit-corpus.ts';
 import { holdoutSplit, HoldoutSplitError } from './holdout-split.ts';
 import { compareRegimes } from './regime-comparison.ts';
-import { readRunDirectory, readRuns, RunDirectoryError } from './run-directory.ts';
+import { finalResultOf, readRunDirectory, readRuns, RunDirectoryError } from './run-directory.ts';
 import { sourceAgreement } from './source-agreement.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'siamwatch-calib-'));
@@ -94,6 +94,15 @@ describe('calibration from run directories', () => {
     expect(text).toContain('| hybrid (monitor-driven) |');
     expect(text).toContain('## Regime comparison where collapse occurs (no stop-gradient)');
     expect(text).toContain('No runs of this comparison were found');
+  });
+
+  it('takes the last evaluation of a run the monitor stopped early, and never calibrates on it', () => {
+    const run = readRunDirectory(join(root, 'regime--k-1--s1'));
+    const stopped = { ...run, summary: { status: 'stopped', steps: 40, regimeHistory: [] } };
+    const last = run.records.filter((r) => r['type'] === 'evaluation').at(-1);
+    expect(finalResultOf(stopped)).toEqual({ linearProbe: last?.['linearProbeAccuracy'], knn: last?.['knnAccuracy'], auc: (last?.['backbone'] as { auc: number }).auc, stoppedEarly: true });
+    expect(finalResultOf(run).stoppedEarly).toBe(false);
+    expect(() => calibrationRunOf(stopped)).toThrow(/linearProbeAccuracy/);
   });
 
   it('compares regimes by arm with the spread over seeds', () => {

@@ -4,7 +4,7 @@
  * over seeds: final linear-probe accuracy and backbone AUC with their spread, and what the monitor decided.
  */
 import { mean, standardDeviation } from '@siamwatch/monitor';
-import { numberField, type RunRecord } from './run-directory.ts';
+import { finalResultOf, numberField, type RunRecord } from './run-directory.ts';
 
 /** The four regimes compared. */
 export type RegimeArm = 'multi-epoch (iid)' | 'continual' | 'hybrid (fixed, switch at 50%)' | 'hybrid (monitor-driven)';
@@ -21,6 +21,8 @@ export interface RegimeRow {
   switches: string[];
   /** Whether the runs logged monitor check records (false: the monitor was not active in the trainer). */
   monitorActive: boolean;
+  /** Runs stopped early (their results are those of their last evaluation). */
+  stoppedEarly: string[];
   /** Monitor decisions other than `continue` (summary.json `decisions`): run, decision, step, applied or not, reason. */
   decisions: string[];
 }
@@ -62,8 +64,9 @@ export function compareRegimes(runs: readonly RunRecord[]): RegimeRow[] {
       decisions,
       runs: members.map((r) => r.id),
       seeds: members.length,
-      linearProbe: stats(members.map((r) => numberField(r.summary, 'linearProbeAccuracy'))),
-      auc: stats(members.map((r) => numberField(r.summary, 'auc'))),
+      linearProbe: stats(members.map((r) => finalResultOf(r).linearProbe)),
+      auc: stats(members.map((r) => finalResultOf(r).auc)),
+      stoppedEarly: members.filter((r) => finalResultOf(r).stoppedEarly).map((r) => r.id),
       steps: members.map((r) => numberField(r.summary, 'steps')),
       switches,
       monitorActive: members.some((r) => r.records.some((x) => x['type'] !== 'evaluation' && x['forecast'] !== undefined)),

@@ -92,6 +92,24 @@ export function dataSizeOf(config: Json): number | undefined {
   return typeof dataset['maxTrain'] === 'number' ? Math.min(n, dataset['maxTrain']) : n;
 }
 
+/**
+ * The final results of a run: from summary.json, or, for a run stopped early (the monitor's `early-stop`
+ * with `--monitor act` ends training without a final evaluation), from its last evaluation record.
+ */
+export function finalResultOf(run: RunRecord): { linearProbe: number; knn: number; auc: number; stoppedEarly: boolean } {
+  const stoppedEarly = run.summary['status'] === 'stopped' || typeof run.summary['linearProbeAccuracy'] !== 'number';
+  if (!stoppedEarly) {
+    return { linearProbe: numberField(run.summary, 'linearProbeAccuracy'), knn: numberField(run.summary, 'knnAccuracy'), auc: numberField(run.summary, 'auc'), stoppedEarly };
+  }
+  const last = run.records.filter((r) => r['type'] === 'evaluation').at(-1);
+  return {
+    linearProbe: numberField(last, 'linearProbeAccuracy'),
+    knn: numberField(last, 'knnAccuracy'),
+    auc: numberField(last?.['backbone'] as Json | undefined, 'auc'),
+    stoppedEarly,
+  };
+}
+
 /** A number field of a JSON object, or NaN. */
 export function numberField(object: Json | undefined, key: string): number {
   const value = object?.[key];

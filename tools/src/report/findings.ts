@@ -48,8 +48,8 @@ function sizeFinding(id: number, title: string, paper: string, runs: StudyRun[],
 /** Finding 3: correlation of final AUC and accuracy across runs (all runs, and without the no-stop-gradient runs). */
 export function correlationFinding(runs: readonly StudyRun[]): Finding {
   const sets: [string, StudyRun[]][] = [
-    ['every run', runs.filter((r) => Number.isFinite(r.auc) && Number.isFinite(r.linearProbe))],
-    ['with stop-gradient', runs.filter((r) => r.variant !== 'no stop-gradient' && Number.isFinite(r.auc) && Number.isFinite(r.linearProbe))],
+    ['every finished run', runs.filter((r) => !r.stoppedEarly && Number.isFinite(r.auc) && Number.isFinite(r.linearProbe))],
+    ['with stop-gradient', runs.filter((r) => !r.stoppedEarly && r.variant !== 'no stop-gradient' && Number.isFinite(r.auc) && Number.isFinite(r.linearProbe))],
   ];
   const rows = sets.map(([name, rs]) => {
     const x = rs.map((r) => r.auc);
@@ -75,7 +75,10 @@ export function regimeFinding(runs: readonly StudyRun[]): Finding {
   const arms = groupBy(regimeRuns(runs), (r) => r.arm ?? 'multi-epoch (iid)');
   const row = (label: string, rs: StudyRun[]) => [label, String(rs.length), fix(spread(rs.map((r) => r.auc))), pct(spread(rs.map((r) => r.linearProbe))), pct(spread(rs.map((r) => r.knn)))];
   const rows = [...arms.entries()].map(([arm, rs]) => row(arm, rs));
-  for (const [arm, rs] of groupBy(regimeRuns(runs, 'regime-collapse'), (r) => r.arm ?? 'multi-epoch (iid)')) rows.push(row(`${arm}, no stop-gradient`, rs));
+  for (const [arm, rs] of groupBy(regimeRuns(runs, 'regime-collapse'), (r) => r.arm ?? 'multi-epoch (iid)')) {
+    const stopped = rs.filter((r) => r.stoppedEarly).length;
+    rows.push(row(`${arm}, no stop-gradient${stopped > 0 ? ` (${stopped} stopped early by the monitor: last evaluation)` : ''}`, rs));
+  }
   const iid = arms.get('multi-epoch (iid)') ?? [];
   const continual = arms.get('continual') ?? [];
   const aucVerdict = directionVerdict(spread(iid.map((r) => r.auc)), spread(continual.map((r) => r.auc)), -1);

@@ -95,13 +95,13 @@ export function aucVsModelChart(runs: readonly StudyRun[]): ChartSpec {
 
 /** Finding 3: final linear-probe accuracy against backbone AUC over every run, with the least-squares line. */
 export function accuracyVsAucChart(runs: readonly StudyRun[]): ChartSpec {
-  const usable = runs.filter((r) => Number.isFinite(r.auc) && Number.isFinite(r.linearProbe)).sort((a, b) => a.auc - b.auc);
+  const usable = runs.filter((r) => !r.stoppedEarly && Number.isFinite(r.auc) && Number.isFinite(r.linearProbe)).sort((a, b) => a.auc - b.auc);
   const line = fitLine(usable.map((r) => r.auc), usable.map((r) => 100 * r.linearProbe));
   const byGroup = [...groupBy(usable, (r) => r.group).entries()].map(([group, rs]) => ({ label: group, points: rs.map((r) => [r.auc, 100 * r.linearProbe] as [number, number]), style: 'points' as const }));
   const aligned = alignSeries([{ label: 'least-squares line', points: usable.map((r) => [r.auc, line.intercept + line.slope * r.auc] as [number, number]) }, ...byGroup]);
   return validateChart({
     id: 'accuracy-vs-auc',
-    title: 'Linear-probe accuracy vs backbone AUC (every run)',
+    title: 'Linear-probe accuracy vs backbone AUC (every finished run)',
     caption: `Each point a finished run; least-squares line: accuracy = ${line.intercept.toFixed(1)} ${line.slope < 0 ? '-' : '+'} ${Math.abs(line.slope).toFixed(1)} x AUC (percent).`,
     xLabel: 'backbone AUC',
     yLabel: 'linear-probe accuracy (%)',

@@ -4,7 +4,7 @@
  * and the training curves.
  */
 import { regimeArmOf, type RegimeArm } from '../calibration/regime-comparison.ts';
-import { dataSizeOf, numberField, type RunRecord } from '../calibration/run-directory.ts';
+import { dataSizeOf, finalResultOf, numberField, type RunRecord } from '../calibration/run-directory.ts';
 
 type Json = Record<string, unknown>;
 
@@ -23,6 +23,8 @@ export interface StudyRun {
   knn: number;
   auc: number;
   initLinearProbe: number;
+  /** Stopped before its budget (monitor early-stop): results are those of its last evaluation. */
+  stoppedEarly: boolean;
   /** Backbone singular values of the last evaluation, descending. */
   spectrum: number[];
   /** (step, loss) of every training step. */
@@ -61,9 +63,10 @@ export function studyRunOf(run: RunRecord): StudyRun {
     params: numberField(run.summary, 'paramCount'),
     arm: regimeArmOf(run),
     variant: monitor === 'act' && run.config['stopGradient'] !== false ? 'monitor act' : variantOf(run.config),
-    linearProbe: numberField(run.summary, 'linearProbeAccuracy'),
-    knn: numberField(run.summary, 'knnAccuracy'),
-    auc: numberField(run.summary, 'auc'),
+    linearProbe: finalResultOf(run).linearProbe,
+    knn: finalResultOf(run).knn,
+    auc: finalResultOf(run).auc,
+    stoppedEarly: finalResultOf(run).stoppedEarly,
     initLinearProbe: numberField(run.summary, 'initLinearProbeAccuracy'),
     spectrum: [...spectrum].sort((a, b) => b - a),
     loss: run.records.filter((r) => (r['type'] === undefined || r['type'] === 'step') && typeof r['loss'] === 'number').map((r) => [r['step'] as number, r['loss'] as number]),
