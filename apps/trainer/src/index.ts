@@ -25,7 +25,7 @@ export { type ReplicaSync } from './model/module-types.ts';
 // Data parallelism: replicas in worker threads (own wasm instances), shared-memory all-reduce, SyncBN.
 export { createDataParallelModel, type DataParallelModel, type DataParallelOptions } from './parallel/data-parallel-model.ts';
 export { createAllReduceBuffers, allReduceMember, abortAllReduce, type AllReduceBuffers } from './parallel/shared-all-reduce.ts';
-export { DataParallelOptionError, ReplicaFailedError } from './parallel/parallel-errors.ts';
+export { DataParallelOptionError, ReplicaFailedError } from './parallel/replica-protocol.ts';
 
 // Optimizer: momentum SGD (PyTorch semantics) and the cosine schedule.
 export { createSgd, type Sgd, type SgdOptions, type SgdParam, type TensorState } from './optim/sgd.ts';

@@ -5,7 +5,7 @@ import type { ModelConfig } from '../model/model-config.ts';
 import { createSiameseModel } from '../model/siamese-model.ts';
 import type { TensorState } from '../optim/sgd.ts';
 import { createDataParallelModel, type DataParallelModel } from './data-parallel-model.ts';
-import { DataParallelOptionError } from './parallel-errors.ts';
+import { DataParallelOptionError } from './replica-protocol.ts';
 
 const CONFIG: ModelConfig = {
   method: 'simsiam',

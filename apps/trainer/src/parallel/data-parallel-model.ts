@@ -20,8 +20,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { TensorState } from '../optim/sgd.ts';
 import type { ModelConfig } from '../model/model-config.ts';
 import { createSiameseModel } from '../model/siamese-model.ts';
-import { DataParallelOptionError, ReplicaFailedError } from './parallel-errors.ts';
-import type { ReplicaInit, ReplicaReply, ReplicaRequest } from './replica-protocol.ts';
+import { DataParallelOptionError, ReplicaFailedError, type ReplicaInit, type ReplicaReply, type ReplicaRequest } from './replica-protocol.ts';
 import { abortAllReduce, createAllReduceBuffers } from './shared-all-reduce.ts';
 
 /** Options of `createDataParallelModel`: worker count (default 2), weight decay (5e-4), reply timeout (600 s). */

@@ -5,7 +5,7 @@
  * be reused. The barrier is a generation counter with `Atomics.wait`/`notify`; an abort flag set by a failing
  * replica (or the coordinator) makes the others throw instead of waiting forever.
  */
-import { DataParallelOptionError, ReplicaFailedError } from './parallel-errors.ts';
+import { DataParallelOptionError, ReplicaFailedError } from './replica-protocol.ts';
 import type { ReplicaSync } from '../model/module-types.ts';
 
 const ARRIVED = 0;
@@ -60,7 +60,7 @@ export function allReduceMember(buffers: AllReduceBuffers, rank: number): Replic
       Atomics.add(control, GENERATION, 1);
       Atomics.notify(control, GENERATION);
     } else {
-      while (Atomics.load(control, GENERATION) === generation) {
+      while (Atomics.load(control, GENERATION) === generation && Atomics.load(control, ABORTED) === 0) {
         Atomics.wait(control, GENERATION, generation, 1000);
       }
     }
