@@ -32,7 +32,7 @@ describe('grid specs', () => {
     for (const name of GRID_NAMES) expect(validateGrid(namedGrid(name)).runs.length).toBeGreaterThan(0);
     const study = namedGrid('study');
     const groups = new Set(study.runs.map((r) => r.group));
-    expect([...groups].sort()).toEqual(['architecture', 'data-size', 'model-size', 'regime', 'regime-collapse']);
+    expect([...groups].sort()).toEqual(['architecture', 'data-size', 'data-size-long', 'model-size', 'regime', 'regime-collapse']);
     const arch = study.runs.filter((r) => r.group === 'architecture');
     expect(arch.find((r) => r.id === 'architecture--predictor-lr-fixed--s0')?.flags['predictor-lr']).toBe(0.4);
     expect(arch.find((r) => r.id === 'architecture--stop-gradient-off--s0')?.flags['no-stop-gradient']).toBe(true);

@@ -30,6 +30,17 @@ function dataSize(): GridSpec['runs'] {
   });
 }
 
+/** Finding 1 at four times the budget (2000 steps): the paper's effect may need longer training (notes). */
+function dataSizeLong(): GridSpec['runs'] {
+  return expandAxes({
+    group: 'data-size-long',
+    base: { ...MNIST, ...SMALL, 'max-train': 60000 },
+    axes: { fraction: [0.01, 0.1, 1] },
+    seeds: SEEDS,
+    budget: { steps: 4 * STEPS, evaluations: EVALUATIONS },
+  });
+}
+
 /** Finding 2: wider backbones on all of MNIST (width 0.25 is the data-size block's fraction-1 run). */
 function modelSize(): GridSpec['runs'] {
   return expandAxes({
@@ -112,15 +123,16 @@ function corpus(): GridSpec['runs'] {
   ];
 }
 
-/** The study of the report: findings 1, 2, 4 and 5 (finding 3 uses every run). 54 runs, three seeds each. */
+/** The study of the report: findings 1, 2, 4 and 5 (finding 3 uses every run). 63 runs, three seeds each. */
 function study(): GridSpec['runs'] {
-  return [...dataSize(), ...modelSize(), ...regimes(), ...regimesUnderCollapse(), ...architecture()];
+  return [...dataSize(), ...dataSizeLong(), ...modelSize(), ...regimes(), ...regimesUnderCollapse(), ...architecture()];
 }
 
 const GRIDS: Record<string, { description: string; runs: () => GridSpec['runs'] }> = {
   smoke: { description: 'two tiny synthetic runs (tests, smoke checks)', runs: smoke },
   study: { description: 'the paper-reproduction study: data size, model size, regimes, architecture on MNIST 14x14', runs: study },
   'data-size': { description: 'finding 1: fixed small CNN, growing data fraction, same steps', runs: dataSize },
+  'data-size-long': { description: 'finding 1 with 2000 steps', runs: dataSizeLong },
   'model-size': { description: 'finding 2: CNN width 0.5 and 1 on all of MNIST', runs: modelSize },
   regimes: { description: 'finding 4: iid, continual, hybrid and monitor-driven hybrid at equal compute', runs: () => regimes() },
   'regimes-collapse': { description: 'finding 4 without stop-gradient (collapse occurs): the same four arms', runs: regimesUnderCollapse },
