@@ -15,6 +15,7 @@ function fake(id: string, seed: number, finalAuc: number, extra: Partial<FakeRun
 }
 for (const seed of [0, 1]) {
   [0.01, 0.1, 1].forEach((fraction, i) => fake(`data-size--fraction-${fraction}`, seed, 0.62 + 0.05 * i, { fraction, width: 0.25 }));
+  [0.01, 1].forEach((fraction, i) => fake(`data-size-long--fraction-${fraction}`, seed, 0.64 + 0.08 * i, { fraction, width: 0.25, steps: 160 }));
   [0.5, 1].forEach((width, i) => fake(`model-size--width-${width}`, seed, 0.68 - 0.03 * i, { fraction: 1, width }));
   (['iid', 'continual', 'hybrid'] as const).forEach((regime, i) => fake(`regime--regime-${regime}`, seed, 0.7 - 0.02 * i, { regime }));
   fake('regime--monitor-act', seed, 0.69, { monitor: 'act' });
@@ -25,7 +26,7 @@ for (const seed of [0, 1]) {
 describe('generateReport in headless Chromium', () => {
   it('draws every chart with data, writes PNG and CSV per chart and a summary of the five findings', async () => {
     const report = await generateReport({ roots: [runs], outDir: out, commands: ['npm run report -- runs/study'], generatedAt: '2026-11-29T00:00:00Z' });
-    expect(report.charts.map((c) => c.id)).toEqual(['spectra', 'cumulative-variance', 'auc-vs-data', 'auc-vs-model', 'accuracy-vs-auc', 'regime-loss', 'regime-auc']);
+    expect(report.charts.map((c) => c.id)).toEqual(['spectra', 'cumulative-variance', 'auc-vs-data', 'auc-vs-data-long', 'auc-vs-model', 'accuracy-vs-auc', 'regime-loss', 'regime-auc']);
     expect(report.rendered).toHaveLength(report.charts.length);
     for (const chart of report.rendered) {
       const spec = report.charts.find((c) => c.id === chart.id);
@@ -45,6 +46,7 @@ describe('generateReport in headless Chromium', () => {
     for (let id = 1; id <= 5; id++) expect(summary).toMatch(new RegExp(`## ${id}\\. .*: (reproduced|not reproduced|inconclusive|not measured)`));
     // the fake data is built so that data size raises AUC and AUC lowers accuracy
     expect(report.findings[0].verdict).toBe('reproduced');
+    expect(report.findings[0].rows.map((r) => r[0])).toEqual(['500', '500', '500', '2000', '2000']);
     expect(report.findings[2].verdict).toBe('reproduced');
     expect(report.findings[4].rows.map((r) => r[0])).toContain('no stop-gradient');
     expect(existsSync(join(out, 'accuracy-vs-auc.png'))).toBe(true);

@@ -39,7 +39,7 @@ export interface GeneratedReport {
 
 /** Which charts illustrate which finding in summary.md. */
 export const CHARTS_OF_FINDING: Record<number, string[]> = {
-  1: ['spectra', 'cumulative-variance', 'auc-vs-data'],
+  1: ['spectra', 'cumulative-variance', 'auc-vs-data', 'auc-vs-data-long'],
   2: ['auc-vs-model'],
   3: ['accuracy-vs-auc'],
   4: ['regime-loss', 'regime-auc'],

@@ -74,9 +74,9 @@ export function studyRunOf(run: RunRecord): StudyRun {
   };
 }
 
-/** Runs of the data-size finding: the data-size group (fixed small model, same steps). */
-export function dataSizeRuns(runs: readonly StudyRun[]): StudyRun[] {
-  return runs.filter((r) => r.group === 'data-size');
+/** Runs of the data-size finding: the `data-size` group (fixed small model, same steps), or `data-size-long` (4x steps). */
+export function dataSizeRuns(runs: readonly StudyRun[], group = 'data-size'): StudyRun[] {
+  return runs.filter((r) => r.group === group);
 }
 
 /** Runs of the model-size finding: all of MNIST, default architecture, iid; width 0.25 from the data-size block. */
