@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -23,8 +23,13 @@ const grid: GridSpec = {
 
 describe('runGrid end to end (tiny synthetic runs)', () => {
   it('trains each run once, records the failure, writes the manifest and skips finished runs on rerun', async () => {
+    // a checkpoint the trainer refuses (here: garbage) makes the resume fail; the runner starts that run afresh
+    mkdirSync(join(out, 'tiny--predictor-lr-0.2--s1', 'checkpoints'), { recursive: true });
+    writeFileSync(join(out, 'tiny--predictor-lr-0.2--s1', 'checkpoints', 'step-000000002.ckpt'), 'not a checkpoint');
     const events: GridEvent[] = [];
     const first = await runGrid(grid, { out, jobs: 2, report: (e) => events.push(e) });
+    const runsOfS1 = events.filter((e) => e.kind === 'run' && e.id === 'tiny--predictor-lr-0.2--s1') as { resumed: boolean }[];
+    expect(runsOfS1.map((e) => e.resumed)).toEqual([true, false]);
     const byId = Object.fromEntries(first.runs.map((r) => [r.id, r]));
     expect(Object.keys(byId).sort()).toEqual(['broken--s0', 'tiny--predictor-lr-0.2--s0', 'tiny--predictor-lr-0.2--s1']);
     for (const id of ['tiny--predictor-lr-0.2--s0', 'tiny--predictor-lr-0.2--s1']) {

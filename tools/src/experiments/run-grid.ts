@@ -1,9 +1,9 @@
 /**
  * Runs a grid: one `siamwatch train` child per run directory, `jobs` at a time, resumable (finished runs are
- * skipped, interrupted ones continued with `--resume`), with the manifest rewritten atomically after every
+ * skipped, interrupted ones continued with `--resume`; a resume the trainer refuses is retried once from scratch), with the manifest rewritten atomically after every
  * change. A failing run is recorded in the manifest and reported; the others keep going.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { validateGrid, type GridSpec, type RunSpec } from './grid-spec.ts';
 import { readManifest, writeManifest, type Manifest, type ManifestEntry } from './manifest.ts';
@@ -95,7 +95,15 @@ export async function runGrid(gridSpec: GridSpec, options: RunGridOptions): Prom
       entry.resumed = runDirState(dir) === 'resumable';
       writeManifest(manifestFile, manifest);
       report({ kind: 'run', id: entry.id, resumed: entry.resumed });
-      const outcome = await runTrainer(grid.runs[i], dir, { logDir: join(out, 'logs'), backend: options.backend, trainerBin: options.trainerBin });
+      let outcome = await runTrainer(grid.runs[i], dir, { logDir: join(out, 'logs'), backend: options.backend, trainerBin: options.trainerBin });
+      if (!outcome.ok && entry.resumed) {
+        // a checkpoint the trainer refuses (e.g. written by another trainer version) must not block the run: start afresh once
+        report({ kind: 'run', id: entry.id, resumed: false });
+        rmSync(dir, { recursive: true, force: true });
+        entry.resumed = false;
+        const retry = await runTrainer(grid.runs[i], dir, { logDir: join(out, 'logs'), backend: options.backend, trainerBin: options.trainerBin });
+        outcome = { ...retry, seconds: outcome.seconds + retry.seconds, error: retry.ok ? undefined : `resume failed (${outcome.error ?? ''}); fresh start failed: ${retry.error ?? ''}` };
+      }
       entry.args = outcome.args;
       entry.seconds = outcome.seconds;
       if (outcome.ok && outcome.result) {
