@@ -15,6 +15,7 @@ export interface TrainCliOptions {
   depth?: string;
   width?: string;
   stopGradient?: boolean;
+  projectorOutputAffine?: boolean;
   batchSize?: string;
   epochs?: string;
   steps?: string;
@@ -79,6 +80,7 @@ export function cliOptionsToConfig(options: TrainCliOptions): Record<string, unk
     method: o.method,
     backbone: { kind: o.backbone, depth: num('depth', o.depth), width: num('width', o.width) },
     stopGradient: o.stopGradient,
+    projectorOutputAffine: o.projectorOutputAffine,
     batchSize: num('batch-size', o.batchSize),
     epochs: num('epochs', o.epochs),
     steps: num('steps', o.steps),

@@ -89,6 +89,8 @@ export const trainConfigSchema = z
     projectorHiddenDim: positiveInt.default(256),
     predictorHiddenDim: positiveInt.default(64),
     stopGradient: z.boolean().default(true),
+    /** Learnable scale/shift on the projector's output BN (SimSiam paper Fig. 2); false as in SimSiam's code. */
+    projectorOutputAffine: z.boolean().default(false),
     emaDecay: z.number().gte(0).lt(1).default(0.99),
     batchSize: positiveInt.default(64),
     /** Compute budget in epochs: totalSteps = epochs x ceil(nTrain / batchSize). Ignored when `steps` is set. */

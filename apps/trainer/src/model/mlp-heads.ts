@@ -27,17 +27,17 @@ export function buildMlpBackbone(inputShape: [number, number, number], depth: nu
   return { specs, outDim: width, apply };
 }
 
-/** Projector `n x inDim -> n x outDim` (z). */
-export function buildProjector(inDim: number, hiddenDim: number, outDim: number): Module {
+/** Projector `n x inDim -> n x outDim` (z); `outputAffine` adds scale/shift to the output BN. */
+export function buildProjector(inDim: number, hiddenDim: number, outDim: number, outputAffine = false): Module {
   const specs = [
     ...linearSpecs('projector.fc0', inDim, hiddenDim, 'projector', false),
     ...batchNormSpecs('projector.bn0', hiddenDim, 'projector'),
     ...linearSpecs('projector.fc1', hiddenDim, outDim, 'projector', false),
-    ...batchNormSpecs('projector.bn1', outDim, 'projector', false),
+    ...batchNormSpecs('projector.bn1', outDim, 'projector', outputAffine),
   ];
   const apply = (ctx: ForwardContext, x: tf.Tensor): tf.Tensor => {
     const h = tf.relu(batchNorm(ctx, 'projector.bn0', linear(ctx, 'projector.fc0', x, false)));
-    return batchNorm(ctx, 'projector.bn1', linear(ctx, 'projector.fc1', h, false), false);
+    return batchNorm(ctx, 'projector.bn1', linear(ctx, 'projector.fc1', h, false), outputAffine);
   };
   return { specs, outDim, apply };
 }

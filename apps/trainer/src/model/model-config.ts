@@ -24,6 +24,12 @@ export interface ModelConfig {
   predictorHiddenDim: number;
   /** false removes the stop-gradient on the target branch (SimSiam then collapses). */
   stopGradient: boolean;
+  /**
+   * Learnable scale and shift on the projector's output BN (default false, SimSiam's code release).
+   * Without them z is standardised per dimension, so a collapse can only reach a line (rank 1, AUC ~1);
+   * with them (the SimSiam paper's Fig. 2 setting) z can collapse to one point (normalised std -> 0).
+   */
+  projectorOutputAffine?: boolean;
   /** BYOL: target <- emaDecay * target + (1 - emaDecay) * online after each step (ignored for SimSiam). */
   emaDecay: number;
 }

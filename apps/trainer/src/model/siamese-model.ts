@@ -88,7 +88,7 @@ export function createSiameseModel(config: ModelConfig, seed: number, options: S
   const [h, w, c] = config.inputShape;
   const { kind, depth, width } = config.backbone;
   const backbone = kind === 'resnet' ? buildResnetBackbone(config.inputShape, depth, width) : buildMlpBackbone(config.inputShape, depth, width);
-  const projector = buildProjector(backbone.outDim, config.projectorHiddenDim, config.projectorDim);
+  const projector = buildProjector(backbone.outDim, config.projectorHiddenDim, config.projectorDim, config.projectorOutputAffine ?? false);
   const predictor = buildPredictor(config.projectorDim, config.predictorHiddenDim);
   const online = new ParamStore([...backbone.specs, ...projector.specs, ...predictor.specs], seed);
   const target = config.method === 'byol' ? new ParamStore([...backbone.specs, ...projector.specs], seed, online) : null;

@@ -13,17 +13,19 @@ import { createTrainer } from './trainer.ts';
  * 90% of the variance); with stop-gradient z keeps dozens of directions and the std of its
  * L2-normalised rows stays at the healthy 1/sqrt(d). The projector's last BN has no affine
  * parameters (SimSiam's code release), so z cannot become one constant point (std -> 0): the
- * collapse it allows is to a line through the origin.
+ * collapse it allows is to a line through the origin. With `projectorOutputAffine` (the SimSiam
+ * paper's Fig. 2 setting) it reaches the full collapse: normalised std -> 0.
  */
-async function train(stopGradient: boolean): Promise<{ last: EvaluationEvent }> {
+async function train(stopGradient: boolean, projectorOutputAffine = false, steps = 250): Promise<{ last: EvaluationEvent }> {
   const out = join(mkdtempSync(join(tmpdir(), 'siamwatch-collapse-')), 'run');
   const config = parseTrainConfig({
     dataset: { name: 'synthetic', imageSize: 8, maxTrain: 1000, maxTest: 500 },
     backbone: { kind: 'mlp', depth: 1, width: 64 },
     batchSize: 64,
-    steps: 250,
+    steps,
     baseLr: 3,
     stopGradient,
+    projectorOutputAffine,
     eval: { atStart: false, probeTrain: 500, probeTest: 500 },
     checkpoint: { everySteps: 0, everySeconds: 0 },
     backend: 'wasm',
@@ -54,4 +56,19 @@ describe('stop-gradient ablation', () => {
     expect(healthy.normalizedStd).toBeGreaterThan(0.9 / Math.sqrt(d));
     expect(collapsed.normalizedStd).toBeLessThan(0.9 * healthy.normalizedStd);
   }, 240_000);
+
+  it('with an affine output BN (SimSiam paper, Fig. 2) collapses z to one point: normalised std -> 0, AUC -> 1', async () => {
+    const without = await train(false, true, 600);
+    const withSg = await train(true, true, 600);
+    const d = withSg.last.projector.dim;
+    const collapsed = without.last.projector;
+    const healthy = withSg.last.projector;
+    // Full collapse: every L2-normalised output is (nearly) the same vector.
+    expect(collapsed.normalizedStd * Math.sqrt(d)).toBeLessThan(0.1);
+    expect(collapsed.auc).toBeGreaterThan(0.98);
+    expect(collapsed.rankme).toBeLessThan(4);
+    // Healthy: std at ~1/sqrt(d), spectrum spread.
+    expect(healthy.normalizedStd * Math.sqrt(d)).toBeGreaterThan(0.9);
+    expect(healthy.auc).toBeLessThan(0.97);
+  }, 300_000);
 });

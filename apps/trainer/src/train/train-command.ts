@@ -62,6 +62,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--depth <n>', 'resnet: residual blocks per stage (0 = plain CNN); mlp: hidden layers')
     .option('--width <n>', 'resnet: multiplier of the 16-32-64-64 widths; mlp: hidden units')
     .option('--no-stop-gradient', 'ablation: no stop-gradient on the target branch (SimSiam collapses)')
+    .option('--projector-output-affine', "learnable scale/shift on the projector's output BN (SimSiam paper Fig. 2; lets z collapse to a point)")
     .option('--batch-size <n>', 'batch size')
     .option('--epochs <n>', 'compute budget in epochs (totalSteps = epochs x ceil(nTrain / batch))')
     .option('--steps <n>', 'compute budget in steps (overrides --epochs)')

@@ -23,6 +23,7 @@ export interface ModelSpec {
   projectorHiddenDim: number;
   predictorHiddenDim: number;
   stopGradient: boolean;
+  projectorOutputAffine?: boolean;
   emaDecay: number;
   weightDecay?: number;
   /** Data-parallel worker threads (>= 2: `createDataParallelModel`). */

@@ -47,6 +47,7 @@ export function modelSpecOf(config: TrainConfig, inputShape: [number, number, nu
     projectorHiddenDim: config.projectorHiddenDim,
     predictorHiddenDim: config.predictorHiddenDim,
     stopGradient: config.stopGradient,
+    projectorOutputAffine: config.projectorOutputAffine,
     emaDecay: config.emaDecay,
     weightDecay: config.weightDecay,
     workers: config.workers,
