@@ -133,7 +133,7 @@ export function architectureFinding(runs: readonly StudyRun[]): Finding {
 export function studyFindings(runs: readonly StudyRun[]): Finding[] {
   return [
     dataSizeFinding(runs),
-    sizeFinding(2, 'Model size vs collapse (same data, same steps)', 'At a fixed dataset, larger models collapse less: AUC falls as the model grows.', modelSizeRuns(runs), (r) => r.params, 'parameters', -1),
+    sizeFinding(2, 'Model size vs collapse (same data, same steps)', 'At a fixed dataset, larger models collapse less: AUC falls as the model grows.', modelSizeRuns(runs), (r) => r.width, 'CNN width', -1),
     correlationFinding(runs),
     regimeFinding(runs),
     architectureFinding(runs),
