@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { TrainConfig } from '../config/train-config.ts';
+import type { ModelConfig } from '../model/model-config.ts';
 import type { EmbeddingModel, ImageSplit } from '../eval/extract-features.ts';
 import type { TensorState } from '../run/checkpoint.ts';
 import type { Rng } from '../util/rng.ts';
@@ -14,17 +15,8 @@ export interface TrainableModel extends EmbeddingModel {
   dispose(): void;
 }
 
-/** The model options the loop derives from the config (Engineer M's `ModelConfig`). */
-export interface ModelSpec {
-  method: 'simsiam' | 'byol';
-  backbone: { kind: 'resnet' | 'mlp'; depth: number; width: number };
-  inputShape: [number, number, number];
-  projectorDim: number;
-  projectorHiddenDim: number;
-  predictorHiddenDim: number;
-  stopGradient: boolean;
-  projectorOutputAffine?: boolean;
-  emaDecay: number;
+/** The model options the loop derives from the config: the model's own `ModelConfig` plus training extras. */
+export interface ModelSpec extends ModelConfig {
   weightDecay?: number;
   /** Data-parallel worker threads (>= 2: `createDataParallelModel`). */
   workers?: number;
