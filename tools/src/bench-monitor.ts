@@ -3,7 +3,7 @@
  *
  * One real training run (SimSiam, MLP backbone on synthetic images, wasm backend) with the real monitor extension
  * attached (its defaults: K = totalSteps / 40, a fixed subset of 256 training images embedded in inference mode at
- * every check, the cost governor at 5%). Its step hook is switched on and off in alternating blocks of steps, so
+ * every check, no wall-time governor: a check at every K-th step). Its step hook is switched on and off in alternating blocks of steps, so
  * load changes on this shared machine hit both alike. Step time = wall time between consecutive step events. The
  * monitor's cost comes in spikes (a check every K steps), so the overhead is mean on / mean off - 1; the median is
  * printed too. Also: checks run, mean cost of a check (embedding + spectra + forecast + decision) and of the
