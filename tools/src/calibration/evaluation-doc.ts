@@ -67,7 +67,7 @@ function regimeSection(title: string, setting: string, rows: RegimeRow[]): strin
     `|---|---|---|---|---|---|---|---|`,
     ...rows.map(
       (r) =>
-        `| ${r.arm} | ${r.seeds} | ${[...new Set(r.steps)].join(', ')} | ${formatPercent(r.linearProbe)} | ${formatFixed(r.auc)} | ${r.switches.length === 0 ? 'none' : r.switches.length} | ${r.decisions.length === 0 ? 'none' : r.decisions.length} | ${r.monitorActive ? 'yes' : 'no'} |`,
+        `| ${r.arm} | ${r.seeds} | ${[...new Set(r.steps)].join(', ')} | ${formatPercent(r.linearProbe)} | ${formatFixed(r.auc)} | ${r.switches.length === 0 ? 'none' : r.switches.length} | ${r.decisions.length === 0 ? 'none' : `${r.decisions.length} (listed below)`} | ${r.monitorActive ? 'yes' : 'no'} |`,
     ),
     ``,
     ...rows.filter((r) => r.stoppedEarly.length > 0).map((r) => `**${r.arm}: ${r.stoppedEarly.length} of ${r.seeds} runs stopped early** (the monitor's early-stop; steps above): their accuracy and AUC are those of their last evaluation before the stop, so this arm used less compute than the others.`),

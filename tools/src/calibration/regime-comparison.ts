@@ -3,7 +3,7 @@
  * continual, fixed hybrid (continual then iid) and the monitor-driven hybrid (`--regime iid --monitor act`),
  * over seeds: final linear-probe accuracy and backbone AUC with their spread, and what the monitor decided.
  */
-import { mean, standardDeviation } from '@siamwatch/monitor';
+import { mean } from '@siamwatch/monitor';
 import { finalResultOf, numberField, type RunRecord } from './run-directory.ts';
 
 /** The four regimes compared. */
@@ -23,7 +23,7 @@ export interface RegimeRow {
   monitorActive: boolean;
   /** Runs stopped early (their results are those of their last evaluation). */
   stoppedEarly: string[];
-  /** Monitor decisions other than `continue` (summary.json `decisions`): run, decision, step, applied or not, reason. */
+  /** Monitor decisions other than `continue` (summary.json `decisions`), one line per run and kind: first step, count, applied, reason. */
   decisions: string[];
 }
 
@@ -39,8 +39,11 @@ export function regimeArmOf(run: RunRecord): RegimeArm | undefined {
 
 const ARMS: RegimeArm[] = ['multi-epoch (iid)', 'continual', 'hybrid (fixed, switch at 50%)', 'hybrid (monitor-driven)'];
 
+/** Mean and sample standard deviation (n - 1), as in the report. */
 function stats(values: number[]): { mean: number; sd: number; values: number[] } {
-  return { mean: mean(values), sd: values.length > 1 ? standardDeviation(values) : Number.NaN, values };
+  const m = mean(values);
+  const sd = values.length > 1 ? Math.sqrt(values.reduce((a, v) => a + (v - m) ** 2, 0) / (values.length - 1)) : Number.NaN;
+  return { mean: m, sd, values };
 }
 
 /** Aggregates the runs of the `regime` group (or every run given) by arm, in a fixed order. */
@@ -57,7 +60,12 @@ export function compareRegimes(runs: readonly RunRecord[]): RegimeRow[] {
     const decisions: string[] = [];
     for (const run of members) {
       const list = (run.summary['decisions'] ?? []) as { step: number; decision: string; reason: string; applied?: boolean }[];
-      for (const d of list) decisions.push(`${run.id}: ${d.decision} at step ${d.step} (${d.applied ? 'applied' : 'not applied'}): ${d.reason}`);
+      // one line per run and decision kind: the first occurrence, how often it was repeated, and whether any was applied
+      for (const kind of [...new Set(list.map((d) => d.decision))]) {
+        const same = list.filter((d) => d.decision === kind);
+        const applied = same.filter((d) => d.applied).length;
+        decisions.push(`${run.id}: ${kind} first at step ${same[0].step} (${same.length}x, ${applied > 0 ? `${applied} applied` : 'not applied'}): ${same[0].reason}`);
+      }
     }
     rows.push({
       arm,
