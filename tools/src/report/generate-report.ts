@@ -2,7 +2,7 @@
  * Regenerates the paper-reproduction report from finished run directories: charts (CSV per chart), the five
  * findings, the self-contained `index.html`, one PNG per chart rendered in headless Chromium, and `summary.md`.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readRuns } from '../calibration/run-directory.ts';
 import { chartCsv, type ChartSpec } from './chart-spec.ts';
@@ -71,6 +71,12 @@ export async function generateReport(options: GenerateReportOptions): Promise<Ge
   files.push(html);
   const rendered = options.noPng ? [] : await renderCharts(html, { pngDir: outDir });
   files.push(...rendered.flatMap((r) => (r.png ? [r.png] : [])));
+  // the grid manifest (exact siamwatch train arguments of every run) is copied beside the report
+  const manifest = options.roots.map((root) => join(root, 'manifest.json')).find((file) => existsSync(file));
+  if (manifest !== undefined) {
+    copyFileSync(manifest, join(outDir, 'manifest.json'));
+    files.push(join(outDir, 'manifest.json'));
+  }
   const seeds = [...new Set(runs.map((r) => r.seed))].sort((a, b) => a - b);
   const summary = join(outDir, 'summary.md');
   writeFileSync(

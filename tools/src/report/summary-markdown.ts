@@ -60,7 +60,7 @@ export function summaryMarkdown(input: SummaryInput): string {
   lines.push(
     `## How to reproduce`,
     ``,
-    `Seeds: ${input.seeds.join(', ')} (every setting is run once per seed; the seed fixes the data subset, augmentations and initialisation). Settings of every run: \`runs/study/manifest.json\` (its \`args\` are the exact \`siamwatch train\` arguments).`,
+    `Seeds: ${input.seeds.join(', ')} (every setting is run once per seed; the seed fixes the data subset, augmentations and initialisation). Settings of every run: [manifest.json](manifest.json), a copy of the grid's \`runs/study/manifest.json\` (its \`args\` are the exact \`siamwatch train\` arguments of each run).`,
     ``,
     '```sh',
     ...input.commands,
