@@ -26,7 +26,7 @@ export type {
 } from './calibration.ts';
 export { fitCalibration } from './fit-calibration.ts';
 export type { FitCalibrationOptions } from './fit-calibration.ts';
-export { DEFAULT_CALIBRATION_URL, defaultCalibration, loadCalibration } from './load-calibration.ts';
+export { DEFAULT_CALIBRATION_URL, PLACEHOLDER_CALIBRATION_URL, defaultCalibration, loadCalibration } from './load-calibration.ts';
 export { calibrationRunFromMetricsLines, checkRecordFromMetricsLine } from './calibration-run-from-metrics.ts';
 export type { CheckRecord } from './calibration-run-from-metrics.ts';
 export { forecastAccuracy } from './forecast.ts';

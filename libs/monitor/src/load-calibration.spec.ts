@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Calibration } from './calibration.ts';
 import { fitCalibration } from './fit-calibration.ts';
-import { DEFAULT_CALIBRATION_URL, defaultCalibration, loadCalibration } from './load-calibration.ts';
+import { PLACEHOLDER_CALIBRATION_URL, defaultCalibration, loadCalibration } from './load-calibration.ts';
 import { MonitorError } from './monitor-error.ts';
 import { syntheticCorpus } from './testing/synthetic-corpus.ts';
 import { placeholderCalibration } from './testing/write-default-calibration.ts';
@@ -48,15 +48,17 @@ describe('loadCalibration', () => {
     expect(() => loadCalibration(42)).toThrow(/calibration \(document\) must be an object, got 42/);
   });
 
-  it('the shipped default is a validated, honestly labelled synthetic placeholder', () => {
+  it('the shipped default is validated and fitted from real trainer runs', () => {
     const shipped: Calibration = defaultCalibration();
-    expect(shipped.provenance).toBe('synthetic-placeholder');
-    expect(shipped.description).toMatch(/not from real training runs/);
-    expect(shipped.trainingRuns.length).toBeGreaterThanOrEqual(100);
+    expect(shipped.provenance).toBe('trainer-runs');
+    expect(shipped.trainingRuns.length).toBeGreaterThanOrEqual(20);
   });
 
-  it('the shipped default is exactly what the documented synthetic corpus fits to', () => {
-    const text = readFileSync(DEFAULT_CALIBRATION_URL, 'utf8');
+  it('the placeholder is honestly labelled and exactly what the documented synthetic corpus fits to', () => {
+    const text = readFileSync(PLACEHOLDER_CALIBRATION_URL, 'utf8');
+    const placeholder = loadCalibration(text);
+    expect(placeholder.provenance).toBe('synthetic-placeholder');
+    expect(placeholder.description).toMatch(/not from real training runs/);
     expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(placeholderCalibration())));
   });
 });

@@ -129,13 +129,19 @@ export function loadCalibration(json: unknown): Calibration {
 /** Location of the calibration shipped with the library (`libs/monitor/calibration/default.json`). */
 export const DEFAULT_CALIBRATION_URL = new URL('../calibration/default.json', import.meta.url);
 
+/**
+ * Location of the synthetic placeholder calibration (`libs/monitor/calibration/synthetic-placeholder.json`),
+ * fitted from the documented synthetic corpus; the monitor's own tests use it so that they do not
+ * depend on the trainer runs behind the shipped default.
+ */
+export const PLACEHOLDER_CALIBRATION_URL = new URL('../calibration/synthetic-placeholder.json', import.meta.url);
+
 let cached: Calibration | undefined;
 
 /**
- * The calibration shipped with the library, loaded and validated on first use. Until
- * real trainer runs exist it is fitted from the synthetic corpus of
- * `src/testing/synthetic-corpus.ts` and says so: `provenance` is
- * `"synthetic-placeholder"`, so its forecasts are placeholders, not measurements.
+ * The calibration shipped with the library, loaded and validated on first use: fitted by
+ * `npm run calibration:fit` (tools/src/calibration) from real `siamwatch train` runs
+ * (`provenance: "trainer-runs"`; its held-out evaluation is docs/monitor-evaluation.md).
  */
 export function defaultCalibration(): Calibration {
   cached ??= loadCalibration(readFileSync(DEFAULT_CALIBRATION_URL, 'utf8'));

@@ -1,12 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { calibrationRunFromMetricsLines } from './calibration-run-from-metrics.ts';
-import { createMonitor, metricsRecord } from './monitor.ts';
+import { readFileSync } from 'node:fs';
+import { loadCalibration, PLACEHOLDER_CALIBRATION_URL } from './load-calibration.ts';
+import { createMonitor as createMonitorWith, metricsRecord, type Monitor } from './monitor.ts';
+import type { MonitorOptions } from './monitor-options.ts';
 import { MonitorError } from './monitor-error.ts';
 import { collapsingProfile, healthyProfile, simulateRun, type SimulationOptions } from './testing/synthetic-stream.ts';
 
 const base: Omit<SimulationOptions, 'profile'> = { steps: 400, checkEvery: 20, batch: 32, d: 64, projector: true };
 const partial = (p: number, d: number) => collapsingProfile(p, d, 0.4, 'partial');
 const complete = (p: number, d: number) => collapsingProfile(p, d, 0.4, 'complete');
+
+// These scenarios are tuned against the synthetic placeholder calibration (the synthetic streams below
+// come from the same generator family), not the trainer-run calibration shipped as the default.
+const placeholder = loadCalibration(readFileSync(PLACEHOLDER_CALIBRATION_URL, 'utf8'));
+const createMonitor = (options: MonitorOptions = {}): Monitor => createMonitorWith({ calibration: placeholder, ...options });
 
 describe('createMonitor', () => {
   it('is due every checkEvery steps and ships the placeholder calibration by default', () => {

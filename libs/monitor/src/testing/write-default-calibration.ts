@@ -1,12 +1,12 @@
 /**
- * Writes `libs/monitor/calibration/default.json`: the placeholder calibration fitted
+ * Writes `libs/monitor/calibration/synthetic-placeholder.json`: the placeholder calibration fitted
  * from the synthetic corpus. Run from libs/monitor with
  * `npx tsx src/testing/write-default-calibration.ts`. The file is written atomically
  * (temp file in the same directory, fsync, rename).
  */
 import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_CALIBRATION_URL } from '../load-calibration.ts';
+import { PLACEHOLDER_CALIBRATION_URL } from '../load-calibration.ts';
 import { fitCalibration } from '../fit-calibration.ts';
 import { DEFAULT_CALIBRATION_CORPUS, DEFAULT_CALIBRATION_CREATED_AT, syntheticCorpus } from './synthetic-corpus.ts';
 
@@ -35,7 +35,7 @@ function writeAtomically(path: string, text: string): void {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const path = fileURLToPath(DEFAULT_CALIBRATION_URL);
+  const path = fileURLToPath(PLACEHOLDER_CALIBRATION_URL);
   writeAtomically(path, `${JSON.stringify(placeholderCalibration(), null, 1)}\n`);
   console.log(`wrote ${path}`);
 }
