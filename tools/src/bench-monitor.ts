@@ -15,6 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
+import { BenchOptionError, positiveIntegerOption } from './bench-common/bench-options.ts';
 import { autoCheckEvery, createTrainer, parseTrainConfig, silentLogger, startTrainExtensions, trainIntegrations, type Trainer, type TrainerHooks } from 'siamwatch';
 
 const program = new Command()
@@ -27,14 +28,7 @@ const program = new Command()
   .parse();
 const opts = program.opts<{ steps: string; block: string; width: string; imageSize: string }>();
 
-class BenchOptionError extends Error {
-  override readonly name = 'BenchOptionError';
-}
-function positive(flag: string, text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value <= 0) throw new BenchOptionError(`--${flag} must be a positive integer, got ${JSON.stringify(text)}`);
-  return value;
-}
+const positive = positiveIntegerOption;
 const steps = positive('steps', opts.steps);
 const block = positive('block', opts.block);
 const width = positive('width', opts.width);

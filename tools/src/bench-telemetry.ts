@@ -18,6 +18,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Command } from 'commander';
+import { BenchOptionError, positiveIntegerOption, quantile } from './bench-common/bench-options.ts';
 import { createTrainer, parseTrainConfig, silentLogger, startTrainExtensions, trainIntegrations, type Trainer, type TrainerHooks } from 'siamwatch';
 
 const program = new Command()
@@ -30,14 +31,7 @@ const program = new Command()
   .parse();
 const opts = program.opts<{ steps: string; block: string; scrapes: string; rate: string }>();
 
-class BenchOptionError extends Error {
-  override readonly name = 'BenchOptionError';
-}
-function positive(flag: string, text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value <= 0) throw new BenchOptionError(`--${flag} must be a positive integer, got ${JSON.stringify(text)}`);
-  return value;
-}
+const positive = positiveIntegerOption;
 const steps = positive('steps', opts.steps);
 const block = positive('block', opts.block);
 const scrapes = positive('scrapes', opts.scrapes);
@@ -52,10 +46,6 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-const quantile = (xs: number[], q: number): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]!;
-};
 
 const port = await freePort();
 const dir = mkdtempSync(join(tmpdir(), 'siamwatch-bench-telemetry-'));
