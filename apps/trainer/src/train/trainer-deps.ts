@@ -40,6 +40,8 @@ export interface PairAugmenter {
 export interface BatchScheduler {
   batchIndices(step: number): Int32Array;
   readonly regime: string;
+  /** The phase the batch of `step` is drawn in (hybrid: `continual`, then `iid`). */
+  phaseAt?(step: number): { phase: string };
   switchTo(regime: 'iid' | 'continual', atStep: number): void;
   seenExamples(step: number): number;
   getState(): unknown;

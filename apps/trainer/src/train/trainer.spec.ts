@@ -142,6 +142,23 @@ describe('createTrainer (fake model)', () => {
     expect(existsSync(join(out, 'config.json'))).toBe(true);
   });
 
+  it('a hybrid run reports its phase per step and records the planned switch', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'siamwatch-trainer-')), 'run');
+    const changes: string[] = [];
+    const trainer = createTrainer(
+      config(out, { eval: { atStart: false, probeTrain: 30, probeTest: 30 }, regime: { name: 'hybrid', chunks: 2, hybridSwitchFraction: 0.5 } }),
+      deps([{ onRegimeChange: (c) => void changes.push(`${c.step}:${c.regime}`) }]),
+    );
+    const result = await trainer.run();
+    const regimes = readMetrics(join(out, 'metrics.jsonl')).filter((r) => r['type'] === 'step').map((r) => r['regime']);
+    expect(regimes).toEqual([...Array<string>(12).fill('continual'), ...Array<string>(12).fill('iid')]);
+    expect(result.summary?.regimeHistory).toEqual([
+      { step: 0, regime: 'hybrid', reason: 'start' },
+      { step: 12, regime: 'iid', reason: 'hybrid schedule' },
+    ]);
+    expect(changes).toEqual(['12:iid']);
+  });
+
   it('refuses to resume with another setting, and stops on a non-finite loss', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'siamwatch-trainer-')), 'run');
     const first = createTrainer(config(out), deps());

@@ -167,6 +167,10 @@ export function createTrainer(config: TrainConfig, deps: TrainerDeps = {}): Trai
       const evalEverySteps = config.eval.everyEpochs > 0 ? Math.max(1, Math.round(config.eval.everyEpochs * stepsPerEpoch)) : 0;
       const imageSize = h * w * c;
       const scale = config.batchSize / 256;
+      // The regime a step trains in: a hybrid run reports its phase (continual, then iid).
+      const regimeAt = (step: number): string =>
+        scheduler.regime === 'hybrid' && scheduler.phaseAt ? scheduler.phaseAt(step).phase : scheduler.regime;
+      let previousRegime = regimeAt(Math.max(0, state.step - 1));
       while (state.step < totalSteps && stopReason === undefined) {
         if (pendingRegime) {
           scheduler.switchTo(pendingRegime.to, state.step);
@@ -175,7 +179,16 @@ export function createTrainer(config: TrainConfig, deps: TrainerDeps = {}): Trai
           state.regimeHistory.push(change);
           log.info({ event: 'regime', ...change }, `regime -> ${change.regime}`);
           await emit('onRegimeChange', change);
+          previousRegime = regimeAt(state.step);
         }
+        const stepRegime = regimeAt(state.step);
+        if (stepRegime !== previousRegime && scheduler.regime === 'hybrid') {
+          const change: RegimeChange = { step: state.step, regime: stepRegime, reason: 'hybrid schedule' };
+          state.regimeHistory.push(change);
+          log.info({ event: 'regime', ...change }, `regime -> ${change.regime}`);
+          await emit('onRegimeChange', change);
+        }
+        previousRegime = stepRegime;
         const t0 = clock();
         const indices = scheduler.batchIndices(state.step);
         const batch = new Float32Array(indices.length * imageSize);
@@ -200,7 +213,7 @@ export function createTrainer(config: TrainConfig, deps: TrainerDeps = {}): Trai
           loss,
           lr,
           imagesPerSecond: indices.length / Math.max(seconds, 1e-9),
-          regime: scheduler.regime,
+          regime: stepRegime,
           seenExamples: scheduler.seenExamples(state.step),
         };
         const { totalSteps: _total, ...fields } = event;
