@@ -36,12 +36,13 @@ function render(d) {
       extra: { 'eff. rank backbone': { scale: 'rank' }, 'eff. rank projector': { scale: 'rank', dash: [4, 4] }, 'AUC projector': { dash: [4, 4] } },
       base: { axes: [{}, {}, { scale: 'rank', side: 1, grid: { show: false } }] } });
   const sb = d.spectrum.backbone, sp = d.spectrum.projector;
+  const logTick = (v) => (v == null ? '' : v >= 0.01 && v < 1e4 ? String(+v.toPrecision(2)) : v.toExponential(0));
   const idx = (sv) => (sv ? sv.singularValues.map((_, i) => i + 1) : []);
   const spec = uPlot.join([[idx(sb), sb ? sb.singularValues : [], sb ? sb.cumulativeExplainedVariance : []],
     [idx(sp), sp ? sp.singularValues : [], sp ? sp.cumulativeExplainedVariance : []]]);
   draw('spectrum', 'latest spectrum (log) and cumulative explained variance', ['s_k backbone', 'c_k backbone', 's_k projector', 'c_k projector'], spec, {
     extra: { 'c_k backbone': { scale: 'c' }, 'c_k projector': { scale: 'c', dash: [4, 4] }, 's_k projector': { dash: [4, 4] } },
-    base: { scales: { y: { distr: 3 }, c: { range: [0, 1] } }, axes: [{}, {}, { scale: 'c', side: 1, grid: { show: false } }] } });
+    base: { scales: { y: { distr: 3 }, c: { range: [0, 1] } }, axes: [{}, { values: (u, vs) => vs.map(logTick) }, { scale: 'c', side: 1, grid: { show: false } }] } });
   const m = d.accuracy.measured, f = d.accuracy.forecast;
   const acc = uPlot.join([[col(f, 'step'), col(f, 'point'), col(f, 'low'), col(f, 'high')], [col(m, 'step'), col(m, 'linearProbe'), col(m, 'knn')]]);
   draw('accuracy', 'forecast vs measured accuracy', ['forecast', 'forecast low', 'forecast high', 'linear probe', 'kNN'], acc, {
