@@ -15,8 +15,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
+import { captureExtensionHooks, inOnBlock } from './bench-common/captured-extensions.ts';
 import { BenchOptionError, positiveIntegerOption } from './bench-common/bench-options.ts';
-import { autoCheckEvery, createTrainer, parseTrainConfig, silentLogger, startTrainExtensions, trainIntegrations, type Trainer, type TrainerHooks } from 'siamwatch';
+import { autoCheckEvery, createTrainer, parseTrainConfig, silentLogger } from 'siamwatch';
 
 const program = new Command()
   .name('bench-monitor')
@@ -55,11 +56,9 @@ const config = parseTrainConfig({
 const trainer = createTrainer(config, { logger: silentLogger });
 
 // Start the real monitor extension against a recorder, then gate its step hook by block.
-const captured: TrainerHooks[] = [];
-const recorder: Trainer = { run: () => trainer.run(), switchRegime: () => undefined, requestStop: () => undefined, addHooks: (h) => void captured.push(h) };
-const close = await startTrainExtensions(trainIntegrations({ env: {} }), { config, trainer: recorder, logger: silentLogger, runDir: config.out! });
+const { hooks: captured, close } = await captureExtensionHooks(config, trainer);
 const blockOf = (step: number) => Math.floor((step - 1) / block);
-const isOn = (step: number) => blockOf(step) % 2 === 1; // block 0 (warm-up) off, then alternate
+const isOn = (step: number) => inOnBlock(step, block);
 const checkMs: number[] = [];
 const observeMs: number[] = [];
 let k = 0;

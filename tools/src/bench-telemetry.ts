@@ -18,8 +18,9 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Command } from 'commander';
+import { captureExtensionHooks, inOnBlock } from './bench-common/captured-extensions.ts';
 import { BenchOptionError, positiveIntegerOption, quantile } from './bench-common/bench-options.ts';
-import { createTrainer, parseTrainConfig, silentLogger, startTrainExtensions, trainIntegrations, type Trainer, type TrainerHooks } from 'siamwatch';
+import { createTrainer, parseTrainConfig, silentLogger } from 'siamwatch';
 
 const program = new Command()
   .name('bench-telemetry')
@@ -65,11 +66,9 @@ const config = parseTrainConfig({
 const trainer = createTrainer(config, { logger: silentLogger });
 
 // Start the real telemetry extension against a recorder, then gate its step hook.
-const captured: TrainerHooks[] = [];
-const recorder: Trainer = { run: () => trainer.run(), switchRegime: () => undefined, requestStop: () => undefined, addHooks: (h) => void captured.push(h) };
-const close = await startTrainExtensions(trainIntegrations({ env: {} }), { config, trainer: recorder, logger: silentLogger, runDir: config.out! });
+const { hooks: captured, close } = await captureExtensionHooks(config, trainer);
 const blockOf = (step: number) => Math.floor((step - 1) / block);
-const isOn = (step: number) => blockOf(step) % 2 === 1; // block 0 (warm-up) off, then alternate
+const isOn = (step: number) => inOnBlock(step, block);
 const hookMs: number[] = [];
 let lastScrape = 0;
 for (const hooks of captured) {
