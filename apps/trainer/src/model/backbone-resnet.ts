@@ -8,6 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { batchNorm, batchNormSpecs } from './batch-norm.ts';
+import { conv2dPad1 } from './conv2d-pad1.ts';
 import type { ForwardContext, Module, ParamSpec } from './module-types.ts';
 
 /** Base widths of the four conv levels before the width multiplier. */
@@ -17,13 +18,6 @@ export const RESNET_BASE_WIDTHS: readonly number[] = [16, 32, 64, 64];
 export function resnetWidths(width: number): number[] {
   return RESNET_BASE_WIDTHS.map((c) => Math.max(1, Math.round(c * width)));
 }
-
-const PAD_1: [[number, number], [number, number], [number, number], [number, number]] = [
-  [0, 0],
-  [1, 1],
-  [1, 1],
-  [0, 0],
-];
 
 function convSpecs(name: string, cin: number, cout: number): ParamSpec[] {
   return [
@@ -41,7 +35,7 @@ function convSpecs(name: string, cin: number, cout: number): ParamSpec[] {
 
 function convBn(ctx: ForwardContext, name: string, x: tf.Tensor, stride: number): tf.Tensor {
   const w = ctx.param(`${name}.conv.weight`) as tf.Tensor4D;
-  return batchNorm(ctx, `${name}.bn`, tf.conv2d(x as tf.Tensor4D, w, stride, PAD_1));
+  return batchNorm(ctx, `${name}.bn`, conv2dPad1(x as tf.Tensor4D, w, stride));
 }
 
 /** Builds the backbone for `inputShape` [h, w, c] with `depth` blocks per stage and width multiplier `width`. */
