@@ -4,7 +4,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
-import { createMultiRunMetrics } from '@siamwatch/telemetry';
+import { createMultiRunMetrics, type TelemetryLogger } from '@siamwatch/telemetry';
 import { RunHub } from '../serve/run-hub.ts';
 import { addLimitOptions, stderrLogger } from '../serve/serve-command.ts';
 import { ServeConfigError } from '../serve/serve-errors.ts';
@@ -21,12 +21,14 @@ export interface WatchOptions {
   limits: ReturnType<typeof parseServeLimits>;
   /** Stops the loop when aborted. */
   signal?: AbortSignal;
+  /** Default: pino JSON lines on stderr. */
+  logger?: TelemetryLogger;
 }
 
 /** Runs the watcher until `signal` aborts (or one pass with `once`); returns files accepted and refused. */
 export async function runWatch(options: WatchOptions): Promise<{ accepted: number; rejected: number }> {
   if (!existsSync(options.dir) || !statSync(options.dir).isDirectory()) throw new ServeConfigError(`watch: ${options.dir} is not a directory`);
-  const logger = stderrLogger();
+  const logger = options.logger ?? stderrLogger();
   let watcher: FolderWatcher | undefined;
   const hub = new RunHub({ ...options.limits, metrics: createMultiRunMetrics({ defaultMetrics: false }), logger, onDecision: (d) => watcher?.writeDecision(d) });
   watcher = new FolderWatcher({ dir: options.dir, hub, maxBodyBytes: options.limits.maxBodyBytes, logger });
