@@ -5,7 +5,7 @@
  * tensors named `backbone` / `projector`; JSON is a sketch (see sketch-body.ts).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,9 +39,14 @@ export function bodyFormatOf(body: Uint8Array, contentType: string | undefined):
   return (contentType ?? '').toLowerCase().includes('safetensors') ? 'safetensors' : 'npy';
 }
 
+/** Where bodies in flight are written: `/dev/shm` (memory) when it exists, else the OS temp directory. */
+function scratchRoot(): string {
+  return existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
+}
+
 /** A scratch directory for bodies in flight (the readers work on files); removed by `dispose`. */
 export class BodyScratch {
-  private readonly dir = mkdtempSync(join(tmpdir(), 'siamwatch-serve-'));
+  private readonly dir = mkdtempSync(join(scratchRoot(), 'siamwatch-serve-'));
 
   /** Decodes `body` into rows per output; throws EmbeddingFormatError (renamed to the body) or IngestError. */
   async decode(body: Uint8Array, format: Exclude<EmbeddingFormat, 'json'>, params: IngestParams): Promise<OutputRows[]> {

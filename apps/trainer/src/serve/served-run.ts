@@ -4,7 +4,7 @@
  * `/metrics`, the run's live history, OTLP when configured). A step is complete, and becomes one monitor check,
  * when `world_size` distinct ranks posted it (with `world_size`), when any rank posts a later step (without
  * `world_size`), or when no rank posted it for `stepTimeoutMs`; steps are checked in step order. Memory: at most
- * {@link MAX_PENDING_STEPS} pending steps (d x d moments per output each) plus bounded histories.
+ * {@link MAX_PENDING_BYTES} of pending steps (d x d moments per output each) plus bounded histories.
  */
 import { createMonitor, type CheckMetrics, type Monitor, type MonitorCheck } from '@siamwatch/monitor';
 import { LiveHistory, OUTPUTS, type MultiRunMetrics, type TelemetryLogger, type TelemetrySink } from '@siamwatch/telemetry';
@@ -42,8 +42,13 @@ export type IngestPayload = { kind: 'rows'; outputs: OutputRows[] } | { kind: 's
 /** The regimes the live page knows (the monitor's `multi-epoch` is shown as `iid`). */
 const LIVE_REGIMES = ['iid', 'continual'];
 
-/** Steps gathered at once per run; beyond, the oldest is checked with the ranks it has. */
-export const MAX_PENDING_STEPS = 4;
+/**
+ * Memory the pending steps of one run may hold (their d x d moments); beyond it (and beyond 2 steps), the oldest
+ * step is checked with the ranks it has. At d = 64 that is 64 steps, at d = 2048 two.
+ */
+export const MAX_PENDING_BYTES = 64 * 1024 * 1024;
+/** Upper bound on pending steps whatever their size. */
+export const MAX_PENDING_STEPS = 64;
 
 /** One watched run; see the module comment. */
 export class ServedRun {
@@ -102,7 +107,9 @@ export class ServedRun {
     this.sinks.metrics.recordSamples(this.run, rank, rowsIn);
     if (params.loss !== undefined) this.recordLoss(step, rank, params.loss);
     if (params.world_size !== undefined && sketch.ranks.size >= params.world_size) this.completeUpTo(step);
-    while (this.pending.size > MAX_PENDING_STEPS) this.completeUpTo(Math.min(...this.pending.keys()));
+    while (this.pending.size > 2 && (this.pending.size > MAX_PENDING_STEPS || this.pendingBytes() > MAX_PENDING_BYTES)) {
+      this.completeUpTo(Math.min(...this.pending.keys()));
+    }
   }
 
   /** Records one rank's loss at `step` (also from loss-only posts); it enters the next check's mean loss. */
@@ -126,6 +133,13 @@ export class ServedRun {
   /** Completes every pending step now (shutdown). */
   completePending(): void {
     this.completeUpTo(Infinity);
+  }
+
+  /** Bytes held by the pending steps' moments. */
+  private pendingBytes(): number {
+    let bytes = 0;
+    for (const sketch of this.pending.values()) bytes += sketch.momentBytes();
+    return bytes;
   }
 
   /** Checks the pending steps up to `step`, in step order. */

@@ -66,6 +66,13 @@ export class StepSketch {
     o.std.addMoments(sketch.n, sketch.normalizedSum, sketch.normalizedSquareSum);
   }
 
+  /** Bytes of the d x d moments held (8 d^2 per output). */
+  momentBytes(): number {
+    let bytes = 0;
+    for (const o of this.outputs.values()) bytes += 8 * o.moments.dim * o.moments.dim;
+    return bytes;
+  }
+
   /** Mean loss over the ranks that sent one (NaN when none did). */
   meanLoss(): number {
     const finite = [...this.losses.values()].filter(Number.isFinite);
