@@ -2,15 +2,16 @@
  * `npm run bench:serve`: load on `siamwatch serve` as issue 13 states it: 4 runs x 8 ranks, each rank posting a
  * 64 x 64 float32 `.npy` sample (`world_size=8`, so 8 posts make one step and one monitor check) 10 times a second,
  * for 60 s (`--seconds` for shorter local checks), on loopback. The server is a separate process
- * (`siamwatch serve --port 0`); the client is open-loop (every post leaves on its own schedule whatever the
- * latency of the previous one), measures each post's latency, and at the same schedule, as the baseline, a
- * `GET /healthz` (the HTTP floor of the same server under the same load).
+ * (`siamwatch serve --port 0`). Each rank behaves like the Python client in a training loop: it posts on its
+ * 10/s schedule, but never before its previous post was answered (so a slow server lowers the achieved rate,
+ * which is printed). Every post's latency is measured and, as the baseline, a `GET /healthz` on the same
+ * schedule (the HTTP floor of the same server under the same load).
  *
  * Afterwards it reads `siamwatch_serve_samples_total` from `/metrics`: the posts the server counted must equal
  * the posts it answered 2xx (nothing accepted is lost).
  *
  * Last line, exactly: `serve: <a>/<n> posts accepted, server counted <c>, lost <l>; post p50 <ms> ms p99 <ms> ms
- * (healthz p99 <ms> ms) at <r> posts/s`.
+ * (healthz p99 <ms> ms) at <r> posts/s of <asked> asked`.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -95,19 +96,21 @@ async function healthOnce(): Promise<void> {
 }
 
 const sleepUntil = (t: number) => new Promise((r) => setTimeout(r, Math.max(0, t - performance.now())));
-for (let step = 1; step <= steps; step++) {
-  const due = t0 + (step - 1) * interval;
-  for (let rank = 0; rank < ranks; rank++) {
+async function rankLoop(run: number, rank: number): Promise<void> {
+  for (let step = 1; step <= steps; step++) {
     // Ranks of one step leave spread over the interval, like real ranks finishing at slightly different times.
-    const at = due + (rank * interval) / (2 * ranks);
-    for (let run = 0; run < runs; run++) {
-      inflight.push(sleepUntil(at).then(() => postOnce(run, rank, step)));
-    }
+    await sleepUntil(t0 + (step - 1) * interval + (rank * interval) / (2 * ranks));
+    await postOnce(run, rank, step);
   }
-  inflight.push(sleepUntil(due).then(() => healthOnce()));
-  await sleepUntil(due);
 }
+for (let run = 0; run < runs; run++) for (let rank = 0; rank < ranks; rank++) inflight.push(rankLoop(run, rank));
+for (let step = 1; step <= steps; step++) {
+  await sleepUntil(t0 + (step - 1) * interval);
+  inflight.push(healthOnce());
+}
+const elapsed = () => (performance.now() - t0) / 1000;
 await Promise.all(inflight);
+const wall = elapsed();
 
 const metrics = await (await fetch(`${url}/metrics`)).text();
 let counted = 0;
@@ -121,4 +124,4 @@ const total = runs * ranks * steps;
 const ms = (x: number) => x.toFixed(1);
 console.log(`load: ${runs} runs x ${ranks} ranks x ${rate} posts/s for ${seconds} s, ${rows} x ${dim} float32 per post (${bodies[0]?.length} bytes); load average ${loadavg()[0]?.toFixed(1)}`);
 console.log(`statuses: ${[...statuses].map(([s, c]) => `${s}: ${c}`).join(', ')}; checks per run: ${checks.join(', ')} (of ${steps} steps)`);
-console.log(`serve: ${accepted}/${total} posts accepted, server counted ${counted}, lost ${accepted - counted}; post p50 ${ms(quantile(postLatency, 0.5))} ms p99 ${ms(quantile(postLatency, 0.99))} ms (healthz p99 ${ms(quantile(healthLatency, 0.99))} ms) at ${runs * ranks * rate} posts/s`);
+console.log(`serve: ${accepted}/${total} posts accepted, server counted ${counted}, lost ${accepted - counted}; post p50 ${ms(quantile(postLatency, 0.5))} ms p99 ${ms(quantile(postLatency, 0.99))} ms (healthz p99 ${ms(quantile(healthLatency, 0.99))} ms) at ${(total / wall).toFixed(0)} posts/s of ${runs * ranks * rate} asked`);

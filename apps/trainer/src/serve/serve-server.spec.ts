@@ -172,3 +172,21 @@ describe('siamwatch serve: monitoring', () => {
     }
   });
 });
+
+describe('siamwatch serve: step order', () => {
+  it('checks steps in step order when the ranks of a later step arrive first, and refuses none', async () => {
+    const serve = await startTestServe();
+    try {
+      const body = npyBody(gaussianRows(16, 4, 1), 16, 4);
+      const q = (step: number, rank: number) => ingest('order', `step=${step}&total_steps=10&output=backbone&rank=${rank}&world_size=2`);
+      expect((await post(serve.url, q(1, 0), body)).status).toBe(202);
+      expect((await post(serve.url, q(2, 0), body)).status).toBe(202);
+      expect((await post(serve.url, q(2, 1), body)).json).toMatchObject({ checks: 0 });
+      expect((await post(serve.url, q(1, 1), body)).json).toMatchObject({ accepted: true, checks: 2 });
+      const live = (await (await fetch(`${serve.url}/runs/order/api/live`)).json()) as { collapse: { backbone: { series: { step: number[] } } } };
+      expect(live.collapse.backbone.series.step).toEqual([1, 2]);
+    } finally {
+      await serve.close();
+    }
+  });
+});

@@ -106,10 +106,11 @@ export class ServedRun {
     const rowsIn = payload.kind === 'rows' ? Math.max(...payload.outputs.map((o) => o.n)) : payload.sketch.n;
     this.sinks.metrics.recordSamples(this.run, rank, rowsIn);
     if (params.loss !== undefined) this.recordLoss(step, rank, params.loss);
-    if (params.world_size !== undefined && sketch.ranks.size >= params.world_size) this.completeUpTo(step);
+    if (params.world_size !== undefined && sketch.ranks.size >= params.world_size) sketch.ready = true;
     while (this.pending.size > 2 && (this.pending.size > MAX_PENDING_STEPS || this.pendingBytes() > MAX_PENDING_BYTES)) {
       this.completeUpTo(Math.min(...this.pending.keys()));
     }
+    this.checkReady();
   }
 
   /** Records one rank's loss at `step` (also from loss-only posts); it enters the next check's mean loss. */
@@ -127,6 +128,20 @@ export class ServedRun {
   completeStale(nowMs: number): void {
     for (const sketch of [...this.pending.values()]) {
       if (nowMs - sketch.lastPostMs >= this.limits.stepTimeoutMs) this.completeUpTo(sketch.step);
+    }
+    this.checkReady();
+  }
+
+  /**
+   * Checks complete steps in step order: a step all `world_size` ranks posted waits for the older steps still
+   * gathering (ranks' posts may arrive out of order), which complete on their own, by timeout or memory bound.
+   */
+  private checkReady(): void {
+    const steps = [...this.pending.keys()].sort((a, b) => a - b);
+    for (const s of steps) {
+      const sketch = this.pending.get(s);
+      if (sketch === undefined || !sketch.ready) break;
+      this.complete(sketch);
     }
   }
 

@@ -27,6 +27,8 @@ export class StepSketch {
   readonly ranks = new Set<number>();
   readonly losses = new Map<number, number>();
   bytes = 0;
+  /** All `world_size` ranks posted: checked once every older step is checked. */
+  ready = false;
   totalSteps = 1;
   regime: 'iid' | 'multi-epoch' | 'continual' = 'iid';
   /** Set by the run when the step's timeout timer should fire (ms since epoch). */
