@@ -4,51 +4,8 @@
  * `--host` says otherwise, and then only with a token. See docs/serve.md.
  */
 import { Option, type Command } from 'commander';
-import { destination, pino, stdTimeFunctions } from 'pino';
-import { createMultiRunMetrics, otlpOptionsFromEnv, type TelemetryLogger } from '@siamwatch/telemetry';
-import { TOKEN_ENV, checkExposure, resolveToken } from './bearer-token.ts';
-import { RunHub } from './run-hub.ts';
-import { SERVE_DEFAULTS, parsePort, parseServeLimits, type ServeLimits } from './serve-options.ts';
-import { startServeServer, type ServeServer } from './serve-server.ts';
-
-/** What `siamwatch serve` runs (also used by tests and the bench to start a server in-process). */
-export interface ServeRunOptions extends ServeLimits {
-  host: string;
-  port: number;
-  token: string | undefined;
-  env: Readonly<Record<string, string | undefined>>;
-  logger: TelemetryLogger;
-}
-
-/** A running sidecar: its address, its runs and a clean stop. */
-export interface RunningServe {
-  url: string;
-  hub: RunHub;
-  close(): Promise<void>;
-}
-
-/** Starts the hub and the HTTP server (refuses a non-loopback host without a token). */
-export async function startServe(options: ServeRunOptions): Promise<RunningServe> {
-  checkExposure(options.host, options.token);
-  const metrics = createMultiRunMetrics();
-  const otlp = otlpOptionsFromEnv(options.env);
-  const hub = new RunHub({ ...options, metrics, ...(otlp ? { otlp } : {}) });
-  let server: ServeServer;
-  try {
-    server = await startServeServer({ host: options.host, port: options.port, token: options.token, maxBodyBytes: options.maxBodyBytes, hub, metrics, logger: options.logger });
-  } catch (error) {
-    await hub.close();
-    throw error;
-  }
-  return {
-    url: server.url,
-    hub,
-    async close() {
-      await server.close();
-      await hub.close();
-    },
-  };
-}
+import { TOKEN_ENV, resolveToken } from './bearer-token.ts';
+import { SERVE_DEFAULTS, parsePort, parseServeLimits } from './serve-options.ts';
 
 /** Limit flags shared by `serve` and `watch`. */
 export function addLimitOptions(command: Command): Command {
@@ -61,11 +18,6 @@ export function addLimitOptions(command: Command): Command {
     .option('--step-timeout <s>', `check a step no rank posted to for this long (default ${SERVE_DEFAULTS.stepTimeoutSeconds})`);
 }
 
-/** A pino logger on stderr (JSON lines), compatible with the telemetry's logger interface. */
-export function stderrLogger(): TelemetryLogger {
-  return pino({ base: undefined, timestamp: stdTimeFunctions.isoTime }, destination({ dest: 2, sync: true }));
-}
-
 /** Adds the `serve` subcommand to `program`. */
 export function registerServeCommand(program: Command): void {
   addLimitOptions(
@@ -76,6 +28,7 @@ export function registerServeCommand(program: Command): void {
       .addOption(new Option('--host <host>', 'interface to bind (a non-loopback host needs a token)').default(SERVE_DEFAULTS.host))
       .option('--token-file <file>', `file holding the bearer token ingest requires (else $${TOKEN_ENV})`),
   ).action(async (raw: Record<string, unknown>) => {
+    const { startServe, stderrLogger } = await import('./start-serve.ts');
     const logger = stderrLogger();
     const token = resolveToken(raw['tokenFile'] as string | undefined, process.env[TOKEN_ENV]);
     const host = String(raw['host']);

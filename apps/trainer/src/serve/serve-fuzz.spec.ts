@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServe } from './serve-command.ts';
+import type { RunningServe } from './start-serve.ts';
 import { TEST_TOKEN, gaussianRows, npyBody, post, startTestServe } from './serve-test-helpers.ts';
 
 /**

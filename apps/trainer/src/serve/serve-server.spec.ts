@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { collapseMetrics } from '@siamwatch/collapse-metrics';
 import { EmbeddingFormatError, encodeNpyHeader, openEmbeddingSource } from '@siamwatch/embedding-io';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServe } from './serve-command.ts';
+import { silentLogger } from '@siamwatch/telemetry';
+import { startServe, type RunningServe } from './start-serve.ts';
+import { parseServeLimits } from './serve-options.ts';
 import { ServeConfigError } from './serve-errors.ts';
 import { TEST_TOKEN, gaussianRows, npyBody, post, startTestServe } from './serve-test-helpers.ts';
 
@@ -72,9 +74,6 @@ describe('siamwatch serve: refusals', () => {
   });
 
   it('refuses to start on a non-loopback host without a token', async () => {
-    const { startServe } = await import('./serve-command.ts');
-    const { parseServeLimits } = await import('./serve-options.ts');
-    const { silentLogger } = await import('@siamwatch/telemetry');
     await expect(startServe({ ...parseServeLimits({}), host: '0.0.0.0', port: 0, token: undefined, env: {}, logger: silentLogger })).rejects.toThrow(ServeConfigError);
   });
 });

@@ -4,7 +4,7 @@
  */
 import { encodeNpyHeader } from '@siamwatch/embedding-io';
 import { silentLogger } from '@siamwatch/telemetry';
-import { startServe, type RunningServe } from './serve-command.ts';
+import { startServe, type RunningServe } from './start-serve.ts';
 import { SERVE_DEFAULTS, parseServeLimits, type ServeLimits } from './serve-options.ts';
 
 /** A token for tests. */

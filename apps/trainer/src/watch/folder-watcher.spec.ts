@@ -8,7 +8,7 @@ import { gaussianRows, npyBody } from '../serve/serve-test-helpers.ts';
 import { parseServeLimits } from '../serve/serve-options.ts';
 import { silentLogger } from '@siamwatch/telemetry';
 import { dropFileName, isIgnoredName, parseDropFileName } from './drop-file-name.ts';
-import { runWatch } from './watch-command.ts';
+import { runWatch } from './run-watch.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const PYTHON = process.env['SIAMWATCH_PYTHON'] ?? 'python3';
