@@ -95,7 +95,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--url", default="http://127.0.0.1:9470")
     ap.add_argument("--token-file")
-    ap.add_argument("--run", default="pytorch-simsiam")
+    ap.add_argument("--run", "--run-name", dest="run", default="pytorch-simsiam", help="run name (use --run-name under torchrun)")
     ap.add_argument("--steps", type=int, default=300)
     ap.add_argument("--batch-size", type=int, default=64)
     ap.add_argument("--lr", type=float, default=0.1)
