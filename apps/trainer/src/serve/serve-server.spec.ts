@@ -1,4 +1,5 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collapseMetrics } from '@siamwatch/collapse-metrics';
@@ -38,6 +39,27 @@ describe('siamwatch serve: refusals', () => {
     for (let rank = 0; rank < 4; rank++) statuses.push((await post(serve.url, ingest('big', `step=2&total_steps=10&output=backbone&rank=${rank}`), part)).status);
     expect(statuses).toEqual([202, 202, 202, 413]);
     expect((await fetch(`${serve.url}/healthz`)).status).toBe(200);
+  });
+
+  it('answers 413 and 401 to a client that sends its whole body before reading (like Python urllib)', async () => {
+    const rawPost = (token: string) =>
+      new Promise<string>((ok, fail) => {
+        const body = Buffer.alloc(8 * 1024 * 1024, 7);
+        const { port } = new URL(serve.url);
+        const socket = connect(Number(port), '127.0.0.1', () => {
+          socket.write(`POST /v1/runs/raw/embeddings?step=1&total_steps=10&output=backbone HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Length: ${body.length}\r\n\r\n`);
+          socket.write(body);
+        });
+        let answer = '';
+        socket.on('data', (c: Buffer) => {
+          answer += c.toString();
+          if (answer.includes('\r\n\r\n{')) socket.end();
+        });
+        socket.on('end', () => ok(answer));
+        socket.on('error', fail);
+      });
+    expect(await rawPost(TEST_TOKEN)).toMatch(/^HTTP\/1\.1 413 /);
+    expect(await rawPost('wrong-token-wrong-token')).toMatch(/^HTTP\/1\.1 401 /);
   });
 
   it('400 for a malformed .npy, with the message siamwatch analyze prints for the same bytes', async () => {

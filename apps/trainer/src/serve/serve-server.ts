@@ -115,9 +115,12 @@ export async function startServeServer(options: ServeServerOptions): Promise<Ser
       const err = error instanceof Error ? error : new Error(String(error));
       const body = status === 500 ? { error: 'InternalError', code: 'internal', message: 'internal error (logged)' } : { error: err.name, code: (err as { code?: string }).code ?? 'invalid', message: err.message };
       if (res.headersSent) return void res.end();
-      // An unread body (401, 413, early 400) is drained by node; closing the connection keeps clients in sync.
-      json(res, status, body, req.complete ? {} : { Connection: 'close' });
-      if (!req.complete) req.resume();
+      // An unread body (401, 413, early 400) is drained and discarded before the answer: clients that send the
+      // whole body before reading (Python's urllib, requests) would otherwise get a broken pipe instead of the
+      // status. `requestTimeout` bounds a client that never stops sending.
+      if (req.complete) return json(res, status, body);
+      req.once('end', () => json(res, status, body));
+      req.resume();
     });
   });
   server.requestTimeout = 120_000;
