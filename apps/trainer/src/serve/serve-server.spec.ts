@@ -48,14 +48,19 @@ describe('siamwatch serve: refusals', () => {
         const { port } = new URL(serve.url);
         const socket = connect(Number(port), '127.0.0.1', () => {
           socket.write(`POST /v1/runs/raw/embeddings?step=1&total_steps=10&output=backbone HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Length: ${body.length}\r\n\r\n`);
-          socket.write(body);
+          socket.write(body, (error) => {
+            if (error) return fail(error);
+            written = true;
+            if (answer.includes('\r\n\r\n{')) socket.end();
+          });
         });
         let answer = '';
+        let written = false;
         socket.on('data', (c: Buffer) => {
           answer += c.toString();
-          if (answer.includes('\r\n\r\n{')) socket.end();
+          if (written && answer.includes('\r\n\r\n{')) socket.end();
         });
-        socket.on('end', () => ok(answer));
+        socket.on('end', () => (written ? ok(answer) : fail(new Error(`connection ended before the body was sent: ${answer.slice(0, 40)}`))));
         socket.on('error', fail);
       });
     expect(await rawPost(TEST_TOKEN)).toMatch(/^HTTP\/1\.1 413 /);
