@@ -94,6 +94,7 @@ describe('siamwatch serve: refusals', () => {
     nan[13] = Number.NaN;
     expect((await post(serve.url, ingest('q', 'step=1&total_steps=10&output=backbone'), npyBody(nan, 8, 4))).json['message']).toBe('request body: backbone row 3, column 1 is NaN');
     expect((await post(serve.url, ingest('q', 'step=1&total_steps=10&output=backbone&rank=0'), body)).status).toBe(202);
+    expect((await post(serve.url, ingest('q', 'step=1&total_steps=10&output=backbone&rank=1&method=byol'), body)).json['message']).toBe("query parameter method: run q is simsiam, got 'byol'");
     expect((await post(serve.url, ingest('q', 'step=1&total_steps=10&output=backbone&rank=1'), npyBody(gaussianRows(8, 5, 1), 8, 5))).json['code']).toBe('dimension-changed');
     expect((await post(serve.url, ingest('q', 'step=2&total_steps=10&output=backbone'), body)).status).toBe(202);
     expect((await post(serve.url, ingest('q', 'step=1&total_steps=10&output=backbone'), body)).status).toBe(409);
