@@ -4,7 +4,9 @@
  */
 import { Command } from 'commander';
 import { registerAnalyzeCommand } from './analyze/analyze-command.ts';
+import { registerServeCommand } from './serve/serve-command.ts';
 import { registerTrainCommand } from './train/train-command.ts';
+import { registerWatchCommand } from './watch/watch-command.ts';
 
 const program = new Command();
 program
@@ -14,6 +16,8 @@ program
 
 registerAnalyzeCommand(program);
 registerTrainCommand(program);
+registerServeCommand(program);
+registerWatchCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -59,6 +59,12 @@ export interface Monitor {
   due(step: number): boolean;
   /** Recomputes metrics from the samples, forecasts, updates the onset state and decides. */
   check(context: CheckContext): MonitorCheck;
+  /**
+   * A check on metrics computed elsewhere, e.g. from moment sketches merged over data-parallel ranks
+   * (`siamwatch serve`), instead of the sampled rows: forecast, onset update and decision as in `check`.
+   * `metrics.loss` may be NaN when unknown. Losses and rows observed since the previous check are discarded.
+   */
+  checkWith(context: CheckContext, metrics: CheckMetrics): MonitorCheck;
   /** Current onset state. */
   readonly state: OnsetState;
   /** All checks so far, oldest first. */
@@ -136,6 +142,33 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
     return { progress, forecast, onsetResult, decision };
   };
 
+  const validateContext = ({ step, totalSteps }: CheckContext): void => {
+    if (!Number.isFinite(step) || step < 0 || !(totalSteps > 0) || !Number.isFinite(totalSteps)) {
+      throw new MonitorError('invalid-option', `check needs step >= 0 and totalSteps > 0, got step=${describeValue(step)} totalSteps=${describeValue(totalSteps)}`);
+    }
+  };
+
+  /** Shared tail of `check` and `checkWith`: forecast, onset, decision, timing, bookkeeping. */
+  const finishCheck = (context: CheckContext, metrics: CheckMetrics, started: number): MonitorCheck => {
+    const { step, totalSteps, regime } = context;
+    lastLoss = metrics.loss;
+    lossSum = 0;
+    lossCount = 0;
+    const { loss, backbone, projector } = metrics;
+    const point: TrajectoryPoint = { step, totalSteps, loss, ...(backbone ? { backbone } : {}), ...(projector ? { projector } : {}) };
+    const { progress, forecast, onsetResult, decision } = evaluate(point, regime, contextOf(context));
+    const check: MonitorCheck = {
+      step, totalSteps, progress, regime, metrics, forecast, onset: onsetResult, decision,
+      timing: { checkMs: performance.now() - started, observeMs, observeCalls },
+    };
+    observeMs = 0;
+    observeCalls = 0;
+    lastCheckMs = check.timing.checkMs;
+    lastCheckEnd = performance.now();
+    checks.push(check);
+    return check;
+  };
+
   return {
     get state() {
       return onset.state;
@@ -163,30 +196,21 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
     },
     check(context: CheckContext): MonitorCheck {
       const started = performance.now();
-      const { step, totalSteps, regime } = context;
-      if (!Number.isFinite(step) || step < 0 || !(totalSteps > 0) || !Number.isFinite(totalSteps)) {
-        throw new MonitorError('invalid-option', `check needs step >= 0 and totalSteps > 0, got step=${describeValue(step)} totalSteps=${describeValue(totalSteps)}`);
-      }
-      const runContext = contextOf(context);
+      validateContext(context);
       const loss = lossCount > 0 ? lossSum / lossCount : lastLoss;
-      lastLoss = loss;
-      lossSum = 0;
-      lossCount = 0;
       const backbone = samplers.backbone.summarize();
       const projector = samplers.projector.summarize();
-      const metrics: CheckMetrics = { loss, ...(backbone ? { backbone } : {}), ...(projector ? { projector } : {}) };
-      const point: TrajectoryPoint = { step, totalSteps, loss, ...(backbone ? { backbone } : {}), ...(projector ? { projector } : {}) };
-      const { progress, forecast, onsetResult, decision } = evaluate(point, regime, runContext);
-      const check: MonitorCheck = {
-        step, totalSteps, progress, regime, metrics, forecast, onset: onsetResult, decision,
-        timing: { checkMs: performance.now() - started, observeMs, observeCalls },
-      };
-      observeMs = 0;
-      observeCalls = 0;
-      lastCheckMs = check.timing.checkMs;
-      lastCheckEnd = performance.now();
-      checks.push(check);
-      return check;
+      return finishCheck(context, { loss, ...(backbone ? { backbone } : {}), ...(projector ? { projector } : {}) }, started);
+    },
+    checkWith(context: CheckContext, metrics: CheckMetrics): MonitorCheck {
+      const started = performance.now();
+      validateContext(context);
+      if (typeof metrics.loss !== 'number' || metrics.loss === Infinity || metrics.loss === -Infinity) {
+        throw new MonitorError('invalid-observation', `loss at step ${context.step} must be finite or NaN (unknown), got ${describeValue(metrics.loss)}`);
+      }
+      samplers.backbone.summarize();
+      samplers.projector.summarize();
+      return finishCheck(context, metrics, started);
     },
     restore(lines: readonly object[], context: RunContext = {}): number {
       if (history.length > 0) {

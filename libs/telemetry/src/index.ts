@@ -56,3 +56,6 @@ export type {
   DecisionRecord,
   SpanAttributes,
 } from './telemetry-types.ts';
+export { createMultiRunMetrics, type MultiRunMetrics, type MultiRunMetricsOptions } from './multi-run-metrics.ts';
+export { SERVE_METRICS, SERVE_RUN_LABELS } from './serve-metric-names.ts';
+export { uplotAssetsFromPackage } from './telemetry-server.ts';
