@@ -41,6 +41,7 @@ const EXPECTED: Record<string, Record<string, unknown>> = {
   '--dataset mnist --epochs 4 --out runs/a --seed 1': { dataset: { name: 'mnist', fraction: 1 }, epochs: 4 },
   '--dataset synthetic --no-stop-gradient --out runs/collapse': { dataset: { name: 'synthetic', fraction: 1 }, epochs: 8 },
   '--metrics-port 9464 --monitor act --out runs/watched': { dataset: { name: 'mnist', imageSize: 14, maxTrain: 10000, fraction: 1 }, epochs: 8 },
+  '--backend tensorflow --dataset synthetic --steps 60 --out runs/n': { dataset: { name: 'synthetic', fraction: 1 }, epochs: 8, steps: 60, backend: 'tensorflow' },
   '--monitor observe': { dataset: { name: 'mnist', imageSize: 14, maxTrain: 10000, fraction: 1 }, epochs: 8 },
 };
 
