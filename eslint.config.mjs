@@ -2,7 +2,7 @@ import nx from '@nx/eslint-plugin';
 
 /**
  * Workspace lint config. The module-boundary rule is the enforcement of the
- * dependency direction in DEVELOPERS.md: collapse-metrics and embedding-io depend
+ * dependency direction in CONTRIBUTING.md: collapse-metrics and embedding-io depend
  * on nothing internal, monitor only on collapse-metrics, telemetry on no internal
  * lib, apps on libs, no lib on an app; no TensorFlow, OpenTelemetry or prom-client
  * in the math libraries.

@@ -1,7 +1,8 @@
 /**
- * `npm run bench:train`: SimSiam training throughput of SiamWatch (TensorFlow.js, wasm backend, one core) and of
- * PyTorch on the CPU, for the same network (widths 32-64-128-128 on 28x28, batch 128, two views per image), in one
- * run. PyTorch is looked for, never installed (see find-torch-python.ts). Prints the torch version compared against,
+ * `npm run bench:train`: SimSiam training throughput of SiamWatch (TensorFlow.js: the native TensorFlow backend when
+ * `@tensorflow/tfjs-node` loads, and the wasm backend in this thread and over 2 worker threads) and of PyTorch on
+ * the CPU, for the same network (widths 32-64-128-128 on 28x28, batch 128, two views per image), in one run; the
+ * last line uses the fastest SiamWatch configuration. PyTorch is looked for, never installed (see find-torch-python.ts). Prints the torch version compared against,
  * the tfjs tensor count and RSS before/after (flat = no leak) and, last, exactly
  * `train throughput: siamwatch <x> img/s, pytorch <y> img/s, ratio <r>` (r = siamwatch / pytorch).
  */
@@ -17,7 +18,7 @@ import { runTorchBench } from './bench-train/run-torch-bench.ts';
 const d = DEFAULT_BENCH_OPTIONS;
 const program = new Command()
   .name('bench-train')
-  .description('SimSiam training throughput: SiamWatch (tfjs wasm) vs PyTorch CPU on the same network')
+  .description('SimSiam training throughput: SiamWatch (tfjs native and wasm) vs PyTorch CPU on the same network')
   .option('--batch <n>', 'images per step (each as 2 views)', String(d.batch))
   .option('--steps <n>', 'timed steps', String(d.steps))
   .option('--warmup <n>', 'untimed warm-up steps', String(d.warmup))
@@ -26,6 +27,7 @@ const program = new Command()
   .option('--width <x>', 'width multiplier of 16-32-64-64', String(d.width))
   .option('--torch-threads <n>', 'PyTorch threads (0: torch default)', String(d.torchThreads))
   .option('--no-torch', 'measure SiamWatch only')
+  .option('--no-native', 'leave out the native TensorFlow backend (measured first when @tensorflow/tfjs-node loads)')
   .option('--workers <list>', 'SiamWatch configurations to measure: 1 = this thread, n >= 2 = data parallel over n worker threads', '1,2')
   .option('--profile', 'print a per-kernel breakdown of one SiamWatch step (tf.profile)', false)
   .option('--soak <steps>', 'memory soak instead: train STEPS steps of a small model (widths 8-16-32-32, batch 16) and judge tensor count and RSS')
@@ -71,24 +73,35 @@ const workerCounts = String(raw['workers'])
   .split(',')
   .map((w) => Number(w.trim()));
 workerCounts.forEach((w) => validateBenchOptions({ ...d, batch: w * 2 }));
-const measured: { workers: number; rate: number; params: number }[] = [];
-for (const workers of workerCounts) {
-  const ours = await measureSiamwatch(options, log, workers);
-  const tag = `siamwatch ${workers}w`;
-  log(`${tag}: ${workers > 1 ? `wasm in ${workers} worker threads (data parallel, SyncBN)` : ours.backendDetail}; ${ours.params} trainable parameters; ${ours.secondsPerStep.toFixed(2)} s/step, ${ours.imagesPerSecond.toFixed(1)} img/s`);
+const measured: { label: string; rate: number; params: number }[] = [];
+const configs: { label: string; backend: 'wasm' | 'tensorflow'; workers: number }[] = [
+  ...(raw['native'] === false ? [] : [{ label: 'native', backend: 'tensorflow' as const, workers: 1 }]),
+  ...workerCounts.map((w) => ({ label: `wasm ${w}w`, backend: 'wasm' as const, workers: w })),
+];
+for (const { label, backend, workers } of configs) {
+  let ours;
+  try {
+    ours = await measureSiamwatch(options, log, workers, backend);
+  } catch (error) {
+    if (backend !== 'tensorflow') throw error;
+    log(`siamwatch native: not measured: ${(error as Error).message} (npm run native:install builds it)`);
+    continue;
+  }
+  const tag = `siamwatch ${label}`;
+  const what = backend === 'tensorflow' ? `${ours.backendDetail}, 1 process` : workers > 1 ? `wasm in ${workers} worker threads (data parallel, SyncBN)` : ours.backendDetail;
+  log(`${tag}: ${what}; ${ours.params} trainable parameters; ${ours.secondsPerStep.toFixed(2)} s/step, ${ours.imagesPerSecond.toFixed(1)} img/s`);
   log(memoryLine(ours).replace(/^siamwatch/, tag));
   if (ours.kernels.length > 0) {
     log(`${tag}: kernel time of one step (tf.profile):`);
     kernelLines(ours.kernels).forEach(log);
   }
-  measured.push({ workers, rate: ours.imagesPerSecond, params: ours.params });
+  measured.push({ label, rate: ours.imagesPerSecond, params: ours.params });
 }
 const best = measured.reduce((a, b) => (b.rate > a.rate ? b : a));
 if (measured.length > 1) {
-  const base = measured[0]!;
-  log(`siamwatch: ${measured.map((m) => `${m.workers} worker(s) ${m.rate.toFixed(1)} img/s (x${(m.rate / base.rate).toFixed(2)})`).join(', ')}`);
+  log(`siamwatch: ${measured.map((m) => `${m.label} ${m.rate.toFixed(1)} img/s`).join(', ')}`);
 }
-log(`siamwatch: best configuration ${best.workers} worker(s), used in the last line`);
+log(`siamwatch: best configuration ${best.label}, used in the last line`);
 
 let torchRate: number | null = null;
 if (options.torch) {
@@ -106,7 +119,7 @@ if (options.torch) {
       log(`pytorch: WARNING parameter counts differ (siamwatch ${best.params}, pytorch ${theirs.params})`);
     }
     torchRate = theirs.imagesPerSecond;
-    measured.forEach((m) => log(`ratio siamwatch ${m.workers}w / pytorch: ${(m.rate / torchRate!).toFixed(3)}`));
+    measured.forEach((m) => log(`ratio siamwatch ${m.label} / pytorch: ${(m.rate / torchRate!).toFixed(3)}`));
   }
 }
 log(`machine: load average ${load()} at the end`);

@@ -1,5 +1,6 @@
 /**
- * The SiamWatch side of the benchmark: resolves the wasm backend (with the replacement kernels), builds the SimSiam
+ * The SiamWatch side of the benchmark: resolves the backend (native TensorFlow, or wasm with the replacement
+ * kernels), builds the SimSiam
  * model of `BenchOptions` and times full training steps (light augmentation of two views, forward, backward, SGD)
  * on fixed random images, recording the tfjs tensor count and process RSS after warm-up and at the end (flat memory
  * = no leak) and, optionally, a per-kernel time breakdown of one step from `tf.profile`.
@@ -34,13 +35,19 @@ function augment(x: tf.Tensor4D): tf.Tensor4D {
 const rssMb = (): number => process.memoryUsage().rss / 2 ** 20;
 
 /**
- * Runs the SiamWatch measurement; `log` receives progress lines. `workers` 0 or 1 trains in this thread (one core);
+ * Runs the SiamWatch measurement on `backend`; `log` receives progress lines. `workers` 0 or 1 trains in this thread
+ * (wasm: one core; tensorflow: TensorFlow's intra-op threads use every core);
  * `workers` >= 2 trains with `createDataParallelModel` (replicas in worker threads, SyncBN, averaged gradients), and
  * the tensor counts reported are the replicas' (summed).
  */
-export async function measureSiamwatch(options: BenchOptions, log: (line: string) => void, workers = 0): Promise<SiamwatchBenchResult> {
-  const resolved = await resolveBackend('wasm', log);
-  const tag = workers <= 1 ? 'siamwatch 1w' : `siamwatch ${workers}w`;
+export async function measureSiamwatch(
+  options: BenchOptions,
+  log: (line: string) => void,
+  workers = 0,
+  backend: 'wasm' | 'tensorflow' = 'wasm',
+): Promise<SiamwatchBenchResult> {
+  const resolved = await resolveBackend(backend, log);
+  const tag = backend === 'tensorflow' ? 'siamwatch native' : workers <= 1 ? 'siamwatch 1w' : `siamwatch ${workers}w`;
   const config = {
     method: 'simsiam',
     backbone: { kind: 'resnet', depth: options.depth, width: options.width },

@@ -28,6 +28,12 @@ export interface ResolvedBackend {
 const CHOICES: readonly BackendChoice[] = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
 const AUTO_ORDER: readonly Exclude<BackendChoice, 'auto'>[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
 
+/** What to do when a native package does not load. */
+const NATIVE_HINT: Record<'tensorflow' | 'tensorflow-gpu', string> = {
+  tensorflow: 'build it with `npm run native:install`',
+  'tensorflow-gpu': 'build it with `npm run native:install -- --gpu` (CUDA machines; untested here)',
+};
+
 /** Imports a package by a name TypeScript cannot see (optional, not installed here). */
 async function importOptional(name: string): Promise<void> {
   await import(/* @vite-ignore */ name);
@@ -35,7 +41,7 @@ async function importOptional(name: string): Promise<void> {
 
 function errorText(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  return text.split('\n')[0]!.replace(/ imported from .*$/, '').slice(0, 200);
+  return text.split('\n')[0]!.replace(/ imported from .*$/, '').slice(0, 400);
 }
 
 /** Activates one backend; resolves to a description of it or throws with the reason it is unusable. */
@@ -44,10 +50,12 @@ async function activate(backend: Exclude<BackendChoice, 'auto'>): Promise<string
     case 'tensorflow-gpu':
     case 'tensorflow': {
       const pkg = backend === 'tensorflow-gpu' ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node';
+      // TensorFlow's C++ start-up lines (CPU features, oneDNN) go to stderr unless the user asked for them.
+      process.env['TF_CPP_MIN_LOG_LEVEL'] ??= '2';
       try {
         await importOptional(pkg);
       } catch (error) {
-        throw new Error(`${pkg} does not load (${errorText(error)})`);
+        throw new Error(`${pkg} does not load (${errorText(error)}); ${NATIVE_HINT[backend]}`);
       }
       if (!(await tf.setBackend('tensorflow'))) {
         throw new Error(`${pkg} loaded but tf.setBackend('tensorflow') returned false`);

@@ -167,6 +167,13 @@ export function parseTrainConfig(raw: unknown): TrainConfig {
     throw new ConfigError(`invalid training config: ${lines.join('; ')}`, first?.path.map(String).join('.'));
   }
   const config = result.data;
+  if (config.workers > 1 && config.backend !== 'auto' && config.backend !== 'wasm') {
+    throw new ConfigError(
+      `workers: ${config.workers} worker threads are wasm replicas and cannot run backend "${config.backend}" ` +
+        '(the native TensorFlow backend already uses every core in one process: use --workers 1)',
+      'workers',
+    );
+  }
   if (config.dataset.name === 'npy' || config.dataset.name === 'images') {
     if (!config.dataset.path) {
       throw new ConfigError(`dataset.path: required for dataset "${config.dataset.name}" (got undefined)`, 'dataset.path');

@@ -2,7 +2,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHeldRun, type HeldRun } from './held-run-fixture.ts';
 
-/** Chromium flags measured in /work/shared/notes/observability-stack.md (no sandbox, no network but loopback). */
+/** Chromium flags that work headless on a CI machine (no sandbox, no network but loopback). */
 const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--disable-extensions', '--disable-dev-shm-usage',

@@ -7,6 +7,7 @@
  * Output: `n x widths[3]` pooled features ("backbone" features for probes and spectra).
  */
 import * as tf from '@tensorflow/tfjs';
+import { relu } from './relu.ts';
 import { batchNorm, batchNormSpecs } from './batch-norm.ts';
 import { conv2dPad1 } from './conv2d-pad1.ts';
 import type { ForwardContext, Module, ParamSpec } from './module-types.ts';
@@ -51,13 +52,13 @@ export function buildResnetBackbone(inputShape: [number, number, number], depth:
     }
   }
   const apply = (ctx: ForwardContext, x: tf.Tensor): tf.Tensor => {
-    let h = tf.relu(convBn(ctx, 'backbone.stem', x, 1));
+    let h = relu(convBn(ctx, 'backbone.stem', x, 1));
     for (let stage = 1; stage <= 3; stage++) {
-      h = tf.relu(convBn(ctx, `backbone.stage${stage}.down`, h, 2));
+      h = relu(convBn(ctx, `backbone.stage${stage}.down`, h, 2));
       for (let b = 0; b < depth; b++) {
         const prefix = `backbone.stage${stage}.block${b}`;
-        const inner = tf.relu(convBn(ctx, `${prefix}.a`, h, 1));
-        h = tf.relu(tf.add(h, convBn(ctx, `${prefix}.b`, inner, 1)));
+        const inner = relu(convBn(ctx, `${prefix}.a`, h, 1));
+        h = relu(tf.add(h, convBn(ctx, `${prefix}.b`, inner, 1)));
       }
     }
     return tf.mean(h, [1, 2]);

@@ -32,8 +32,15 @@ export function batchNormSpecs(prefix: string, channels: number, group: ParamGro
   return specs;
 }
 
-/** Column sums of `g x m x c` as `g x 1 x c`, by a product with a ones row (fast on every backend). */
+/**
+ * Column sums of `g x m x c` as `g x 1 x c`: a product with a ones row on wasm/cpu/webgl (wasm's `Sum` over a
+ * leading axis transposes the whole activation first), a plain reduction on the native TensorFlow backend (where
+ * the ones row is allocated in JS memory and copied in on every call).
+ */
 export function columnSums(x: tf.Tensor3D): tf.Tensor3D {
+  if (tf.getBackend() === 'tensorflow') {
+    return tf.sum(x, 1, true);
+  }
   const [g, m] = x.shape;
   return tf.matMul(tf.ones([g, 1, m]), x);
 }

@@ -5,6 +5,7 @@
  * - the predictor: bottleneck Linear-BN-ReLU (hidden dim), Linear with bias (output p).
  */
 import * as tf from '@tensorflow/tfjs';
+import { relu } from './relu.ts';
 import { batchNorm, batchNormSpecs } from './batch-norm.ts';
 import { linear, linearSpecs } from './linear.ts';
 import type { ForwardContext, Module } from './module-types.ts';
@@ -20,7 +21,7 @@ export function buildMlpBackbone(inputShape: [number, number, number], depth: nu
   const apply = (ctx: ForwardContext, x: tf.Tensor): tf.Tensor => {
     let h = tf.reshape(x, [x.shape[0]!, inDim]);
     for (let i = 0; i < depth; i++) {
-      h = tf.relu(batchNorm(ctx, `backbone.bn${i}`, linear(ctx, `backbone.fc${i}`, h, false)));
+      h = relu(batchNorm(ctx, `backbone.bn${i}`, linear(ctx, `backbone.fc${i}`, h, false)));
     }
     return h;
   };
@@ -36,7 +37,7 @@ export function buildProjector(inDim: number, hiddenDim: number, outDim: number,
     ...batchNormSpecs('projector.bn1', outDim, 'projector', outputAffine),
   ];
   const apply = (ctx: ForwardContext, x: tf.Tensor): tf.Tensor => {
-    const h = tf.relu(batchNorm(ctx, 'projector.bn0', linear(ctx, 'projector.fc0', x, false)));
+    const h = relu(batchNorm(ctx, 'projector.bn0', linear(ctx, 'projector.fc0', x, false)));
     return batchNorm(ctx, 'projector.bn1', linear(ctx, 'projector.fc1', h, false), outputAffine);
   };
   return { specs, outDim, apply };
@@ -50,7 +51,7 @@ export function buildPredictor(dim: number, hiddenDim: number): Module {
     ...linearSpecs('predictor.fc1', hiddenDim, dim, 'predictor', true),
   ];
   const apply = (ctx: ForwardContext, x: tf.Tensor): tf.Tensor => {
-    const h = tf.relu(batchNorm(ctx, 'predictor.bn0', linear(ctx, 'predictor.fc0', x, false)));
+    const h = relu(batchNorm(ctx, 'predictor.bn0', linear(ctx, 'predictor.fc0', x, false)));
     return linear(ctx, 'predictor.fc1', h, true);
   };
   return { specs, outDim: dim, apply };

@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { listCheckpoints, loadCheckpoint } from '../run/checkpoint.ts';
+import { listCheckpoints } from '../run/checkpoint.ts';
 import { readMetrics, type MetricsRecord } from '../run/metrics-log.ts';
+import { finalCheckpoint, killAtFirstCheckpoint, tensorDifferences } from './kill-resume-harness.ts';
 
 const BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../../bin/siamwatch.js');
 
@@ -22,11 +23,6 @@ function run(args: string[]) {
 
 const withoutTiming = (records: MetricsRecord[]) => records.map(({ imagesPerSecond: _i, evalSeconds: _e, ...rest }) => rest);
 
-function finalTensors(dir: string) {
-  const last = listCheckpoints(join(dir, 'checkpoints')).at(-1);
-  if (!last) throw new Error(`no checkpoint in ${dir}`);
-  return loadCheckpoint(last.file);
-}
 
 describe('siamwatch train (CLI)', () => {
   it('trains a short run and writes metrics.jsonl and summary.json', () => {
@@ -61,40 +57,21 @@ describe('siamwatch train (CLI)', () => {
     expect(run([...common, '--out', full]).status).toBe(0);
 
     const killed = join(root, 'killed');
-    const child = spawn(process.execPath, [BIN, ...common, '--out', killed], { stdio: 'ignore' });
-    const exited = new Promise<NodeJS.Signals | null>((done) => child.on('exit', (_code, signal) => done(signal)));
-    await new Promise<void>((done, fail) => {
-      const timer = setInterval(() => {
-        if (listCheckpoints(join(killed, 'checkpoints')).length > 0) {
-          clearInterval(timer);
-          child.kill('SIGKILL');
-          done();
-        } else if (child.exitCode !== null) {
-          clearInterval(timer);
-          fail(new Error('run ended before its first checkpoint'));
-        }
-      }, 5);
-    });
-    expect(await exited).toBe('SIGKILL');
+    const kill = await killAtFirstCheckpoint(BIN, common, killed);
+    expect(kill.signal).toBe('SIGKILL');
     expect(existsSync(join(killed, 'summary.json'))).toBe(false);
-    const killedAt = listCheckpoints(join(killed, 'checkpoints')).at(-1)!.step;
+    const killedAt = kill.step;
     expect(killedAt).toBeLessThan(160);
 
     const resumed = run(['train', '--out', killed, '--resume', '--log-format', 'json']);
     expect(resumed.stderr).toBe('');
     expect(resumed.status).toBe(0);
     expect(resumed.stdout).toContain('"event":"resume"');
-    const a = finalTensors(full);
-    const b = finalTensors(killed);
+    const a = finalCheckpoint(full);
+    const b = finalCheckpoint(killed);
     expect(b.step).toBe(160);
     expect(Object.keys(b.tensors).sort()).toEqual(Object.keys(a.tensors).sort());
-    for (const name of Object.keys(a.tensors)) {
-      const x = a.tensors[name]!.data;
-      const y = b.tensors[name]!.data;
-      let worst = 0;
-      for (let i = 0; i < x.length; i++) worst = Math.max(worst, Math.abs(x[i]! - y[i]!));
-      expect(worst, name).toBeLessThanOrEqual(1e-6);
-    }
+    for (const [name, worst] of Object.entries(tensorDifferences(a, b))) expect(worst, name).toBeLessThanOrEqual(1e-6);
     const fullMetrics = withoutTiming(readMetrics(join(full, 'metrics.jsonl')));
     const resumedMetrics = withoutTiming(readMetrics(join(killed, 'metrics.jsonl')));
     expect(resumedMetrics).toHaveLength(fullMetrics.length);

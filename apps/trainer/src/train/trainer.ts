@@ -68,7 +68,11 @@ export function createTrainer(config: TrainConfig, deps: TrainerDeps = {}): Trai
     if (!config.resume && (hasCheckpoints || existsSync(runDir.metricsPath))) {
       throw new TrainError(`run directory "${runDir.dir}" already holds a run: pass --resume to continue it, or choose another --out`);
     }
-    const { backend } = await d.resolveBackend(config.backend, (line) => log.info({ event: 'backend' }, line));
+    const logBackend = (line: string): void => log.info({ event: 'backend' }, line);
+    // Worker replicas are wasm: with --workers >= 2, auto means wasm (parseTrainConfig refuses a native choice).
+    const choice = config.workers > 1 && config.backend === 'auto' ? 'wasm' : config.backend;
+    if (choice !== config.backend) logBackend(`backend: auto -> wasm because --workers ${config.workers} runs wasm replicas`);
+    const { backend } = await d.resolveBackend(choice, logBackend);
     const data = await d.loadDataset(config);
     const [h, w, c] = data.imageShape;
     const stepsPerEpoch = Math.ceil(data.train.n / config.batchSize);

@@ -5,7 +5,7 @@
  * Rows are `x = offset * u + sigma (.) z` with `z ~ N(0, I_d)`, `u` the unit diagonal
  * direction and `sigma_i = (i + 1)^-beta` for `i < rank`, times `tail` beyond. Power
  * laws at d = 64: beta 0.5 -> AUC ~0.65, RankMe ~55; beta 0.9 -> AUC ~0.78, RankMe
- * ~35 (the healthy MNIST runs of /work/shared/notes/tfjs-wasm-training.md); a large
+ * ~35 (as in healthy MNIST runs of the trainer); a large
  * offset with a small rank is a collapse (normalised std -> 0, RankMe -> 1).
  */
 import type { Regime } from '../decision-policy.ts';
