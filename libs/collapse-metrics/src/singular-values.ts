@@ -4,7 +4,9 @@
  */
 import type { Matrix } from './matrix.ts';
 import { assertShape, inverseRowNorms } from './matrix.ts';
-import { addCentredScatter, columnMeans, mirrorUpper } from './scatter-kernel.ts';
+import { columnMeans, mirrorUpper } from './scatter-kernel.ts';
+import type { ScatterKernel } from './simd-scatter.ts';
+import { resolveScatterKernel } from './simd-scatter.ts';
 import { eigenvaluesOfLowerInPlace } from './symmetric-eigenvalues.ts';
 
 /** Options of {@link singularValues}. */
@@ -14,6 +16,12 @@ export interface SpectrumOptions {
    * as in the spectra the paper's authors shipped (backbone features, not normalised).
    */
   normalize?: boolean;
+  /**
+   * Kernel of the scatter (Gram) accumulation: `'auto'` (default) the WebAssembly SIMD kernel where
+   * the runtime has WebAssembly SIMD, `'simd'` that kernel or throw `kernel-unavailable`,
+   * `'typescript'` the pure-TypeScript reference. All are float64 and agree to ~1e-15 relative.
+   */
+  kernel?: ScatterKernel;
 }
 
 /**
@@ -29,14 +37,15 @@ export interface SpectrumOptions {
  * Healthy (isotropic) representations give a flat spectrum; collapsed ones a few large values and
  * the rest ~0; identical rows give all zeros.
  * Throws {@link CollapseMetricsError}: `zero-dim`, `too-few-rows` (n < 2), `shape-mismatch`,
- * `non-finite` (naming row and column).
+ * `non-finite` (naming row and column), `bad-option` (unknown `kernel`), `kernel-unavailable`.
  */
 export function singularValues(x: Matrix, n: number, d: number, options: SpectrumOptions = {}): Float64Array {
   assertShape(x, n, d, 2);
+  const { scatter: addScatter } = resolveScatterKernel(options.kernel, d);
   const scale = options.normalize === true ? inverseRowNorms(x, n, d) : null;
   const mean = columnMeans(x, n, d, scale);
   const scatter = new Float64Array(d * d);
-  addCentredScatter(x, n, d, mean, scale, scatter);
+  addScatter(x, n, d, mean, scale, scatter);
   return singularValuesOfScatter(scatter, d);
 }
 
