@@ -66,12 +66,14 @@ class ScatterAccumulator implements MomentAccumulator {
   /** d x d, upper triangle valid (a few entries below the diagonal are scratch). */
   private readonly upper: Float64Array;
   private readonly addScatter: ScatterFunction;
+  private readonly kernel: ScatterKernel | undefined;
 
-  constructor(dim: number, normalize: boolean, decay: number, addScatter: ScatterFunction) {
+  constructor(dim: number, normalize: boolean, decay: number, kernel: ScatterKernel | undefined) {
     this.dim = dim;
     this.normalize = normalize;
     this.decay = decay;
-    this.addScatter = addScatter;
+    this.addScatter = resolveScatterKernel(kernel, dim).scatter;
+    this.kernel = kernel;
     this.m = new Float64Array(dim);
     this.upper = new Float64Array(dim * dim);
   }
@@ -143,7 +145,7 @@ class ScatterAccumulator implements MomentAccumulator {
     if (this.rowsSeen < 2) {
       throw new CollapseMetricsError('too-few-rows', `need at least 2 rows, got ${this.rowsSeen}`);
     }
-    return singularValuesOfScatter(Float64Array.from(this.upper), this.dim);
+    return singularValuesOfScatter(Float64Array.from(this.upper), this.dim, this.kernel);
   }
 
   toJSON(): MomentAccumulatorState {
@@ -193,7 +195,7 @@ export function createMomentAccumulator(options: MomentAccumulatorOptions): Mome
   if (!(decay > 0 && decay <= 1)) {
     throw new CollapseMetricsError('bad-option', `decay must be in (0, 1], got ${decay}`);
   }
-  return new ScatterAccumulator(dim, options.normalize === true, decay, resolveScatterKernel(options.kernel, dim).scatter);
+  return new ScatterAccumulator(dim, options.normalize === true, decay, options.kernel);
 }
 
 /**
@@ -206,7 +208,7 @@ export function momentAccumulatorFromState(
   options: Pick<SpectrumOptions, 'kernel'> = {},
 ): MomentAccumulator {
   const valid = validateMomentAccumulatorState(state);
-  const acc = new ScatterAccumulator(valid.dim, valid.normalize, valid.decay, resolveScatterKernel(options.kernel, valid.dim).scatter);
+  const acc = new ScatterAccumulator(valid.dim, valid.normalize, valid.decay, options.kernel);
   acc.load(valid);
   return acc;
 }

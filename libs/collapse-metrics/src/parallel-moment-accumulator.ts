@@ -182,7 +182,7 @@ export function createParallelMomentAccumulator(options: ParallelMomentAccumulat
         }
       }
       const state = { version: 1 as const, dim: d, normalize, decay: 1, count, rowsSeen: count, mean: Array.from(mean), scatter: packed };
-      return momentAccumulatorFromState(state);
+      return momentAccumulatorFromState(state, { kernel: options.kernel });
     },
     close: stop,
   };

@@ -84,7 +84,7 @@ export async function singularValuesParallel(
   const scatter = new Float64Array(d * d);
   if (threads === 1 || work < (options.minWork ?? 2 ** 27)) {
     kernel.scatter(x, n, d, mean, scale, scatter);
-    return singularValuesOfScatter(scatter, d);
+    return singularValuesOfScatter(scatter, d, options.kernel);
   }
   // Row shares, multiples of the block size; the calling thread takes the first share.
   const per = Math.ceil(n / threads / SCATTER_BLOCK_ROWS) * SCATTER_BLOCK_ROWS;
@@ -103,5 +103,5 @@ export async function singularValuesParallel(
       for (let j = i; j < d; j++) scatter[row + j] += part[row + j];
     }
   }
-  return singularValuesOfScatter(scatter, d);
+  return singularValuesOfScatter(scatter, d, options.kernel);
 }

@@ -6,7 +6,8 @@ import type { Matrix } from './matrix.ts';
 import { inverseRowNorms } from './matrix.ts';
 import { createMomentAccumulator } from './moment-accumulator.ts';
 import { addCentredScatter, columnMeans } from './scatter-kernel.ts';
-import { SIMD_MAX_DIM, resolveScatterKernel, simdScatterModule } from './simd-scatter.ts';
+import { simdModule } from './simd-module.ts';
+import { SIMD_MAX_DIM, resolveScatterKernel } from './simd-scatter.ts';
 import { singularValues } from './singular-values.ts';
 import { spectrumMetrics } from './spectrum-metrics.ts';
 import { gaussianMatrix, lowRankMatrix } from './testing/random-matrices.ts';
@@ -66,7 +67,7 @@ function testMatrices(): { name: string; x: Float64Array; n: number; d: number }
 
 describe('the WebAssembly SIMD scatter kernel', () => {
   it('is available on this runtime (Node has WebAssembly SIMD)', () => {
-    expect(simdScatterModule()).toBeInstanceOf(WebAssembly.Module);
+    expect(simdModule()).toBeInstanceOf(WebAssembly.Module);
   });
 
   it('adds the same scatter as the TypeScript kernel for every small shape (d 1..9, n across block edges)', () => {

@@ -1,17 +1,12 @@
 /**
- * The WebAssembly SIMD scatter kernel (`wasm/scatter-simd.ts`, compiled into `scatter-simd-wasm.ts`)
+ * The WebAssembly SIMD scatter kernel (`wasm/scatter-simd.ts`, in the module of `simd-module.ts`)
  * and how the library chooses between it and the pure-TypeScript {@link addCentredScatter}, which
  * stays the reference and the fallback.
- *
- * The module bytes are embedded as base64 in a generated `.ts` file rather than read from a `.wasm`
- * file next to the source: no path resolution (`import.meta.url`, `node:fs`), so it works the same
- * under tsx, vitest, a bundler or a browser, and the compiled `WebAssembly.Module` is handed to
- * worker threads by `postMessage`. It is compiled synchronously, once, on first use (not on import).
  */
 import { CollapseMetricsError } from './collapse-metrics-error.ts';
 import type { Matrix } from './matrix.ts';
 import { addCentredScatter } from './scatter-kernel.ts';
-import { SCATTER_SIMD_WASM_BASE64 } from './scatter-simd-wasm.ts';
+import { simdModule } from './simd-module.ts';
 
 /**
  * Which scatter kernel computes the Gram of the centred rows:
@@ -84,17 +79,7 @@ export function createSimdScatter(module: WebAssembly.Module): ScatterFunction {
   };
 }
 
-let compiled: WebAssembly.Module | null | undefined;
 let simdScatter: ScatterFunction | undefined;
-
-/** The compiled SIMD kernel (compiled once, on first call), or `null` if this runtime lacks WebAssembly SIMD. */
-export function simdScatterModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    const bytes = Uint8Array.from(atob(SCATTER_SIMD_WASM_BASE64), (c) => c.charCodeAt(0));
-    compiled = typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
-  }
-  return compiled;
-}
 
 /** The chosen kernel for dimension `d`, with the compiled module when it is the SIMD one (for workers). */
 export interface ResolvedScatter {
@@ -115,7 +100,7 @@ export function resolveScatterKernel(kernel: ScatterKernel | undefined, d: numbe
     throw new CollapseMetricsError('bad-option', `kernel must be 'auto', 'simd' or 'typescript', got '${String(choice)}'`);
   }
   if (choice === 'typescript') return { scatter: addCentredScatter, module: null };
-  const module = d <= SIMD_MAX_DIM ? simdScatterModule() : null;
+  const module = d <= SIMD_MAX_DIM ? simdModule() : null;
   if (module === null) {
     if (choice === 'simd') {
       const why = d > SIMD_MAX_DIM ? `d = ${d} exceeds ${SIMD_MAX_DIM}` : 'this runtime has no WebAssembly SIMD';

@@ -46,16 +46,17 @@ export function singularValues(x: Matrix, n: number, d: number, options: Spectru
   const mean = columnMeans(x, n, d, scale);
   const scatter = new Float64Array(d * d);
   addScatter(x, n, d, mean, scale, scatter);
-  return singularValuesOfScatter(scatter, d);
+  return singularValuesOfScatter(scatter, d, options.kernel);
 }
 
 /**
  * Singular values (descending) of a centred matrix from its scatter matrix `X_c^T X_c` whose upper
- * triangle is in `scatter` (`d x d`): `sqrt(max(lambda, 0))`. Destroys `scatter`.
+ * triangle is in `scatter` (`d x d`): `sqrt(max(lambda, 0))`. Destroys `scatter`. `kernel` as in
+ * {@link SpectrumOptions} (the tridiagonalisation's).
  */
-export function singularValuesOfScatter(scatter: Float64Array, d: number): Float64Array {
+export function singularValuesOfScatter(scatter: Float64Array, d: number, kernel?: ScatterKernel): Float64Array {
   mirrorUpper(scatter, d);
-  const lambda = eigenvaluesOfLowerInPlace(scatter, d);
+  const lambda = eigenvaluesOfLowerInPlace(scatter, d, kernel);
   for (let k = 0; k < d; k++) lambda[k] = Math.sqrt(Math.max(lambda[k], 0));
   return lambda;
 }

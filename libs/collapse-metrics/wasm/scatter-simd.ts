@@ -1,6 +1,6 @@
 /**
  * AssemblyScript source of the WebAssembly SIMD scatter kernel (compiled by `build-wasm.ts` into
- * `src/scatter-simd-wasm.ts`). Same computation as `addCentredScatter` in `src/scatter-kernel.ts`,
+ * `src/simd-wasm.ts`). Same computation as `addCentredScatter` in `src/scatter-kernel.ts`,
  * in float64 with 128-bit `f64x2` arithmetic (WebAssembly has no FMA: a multiply and an add):
  *
  * - blocks of `bStride` rows are centred (and row-scaled) and packed into panels of 4 columns, each

@@ -1,12 +1,12 @@
 import { describe, it, expect } from 'vitest';
 import { compileKernel, renderGeneratedModule } from '../wasm/build-wasm.ts';
-import { SCATTER_SIMD_WASM_BASE64 } from './scatter-simd-wasm.ts';
+import { SIMD_WASM_BASE64 } from './simd-wasm.ts';
 
-describe('the committed SIMD kernel (scatter-simd-wasm.ts)', () => {
-  it('is fresh: rebuilding wasm/scatter-simd.ts with AssemblyScript gives the same bytes', { timeout: 180_000 }, async () => {
+describe('the committed SIMD kernels (simd-wasm.ts)', () => {
+  it('is fresh: rebuilding wasm/*-simd.ts with AssemblyScript gives the same bytes', { timeout: 180_000 }, async () => {
     const rebuilt = await compileKernel();
-    const committed = Uint8Array.from(atob(SCATTER_SIMD_WASM_BASE64), (c) => c.charCodeAt(0));
-    // On failure: `npm run build:wasm -w libs/collapse-metrics` and commit src/scatter-simd-wasm.ts.
+    const committed = Uint8Array.from(atob(SIMD_WASM_BASE64), (c) => c.charCodeAt(0));
+    // On failure: `npm run build:wasm -w libs/collapse-metrics` and commit sr./simd-wasm.ts.
     expect(Buffer.from(rebuilt).equals(Buffer.from(committed))).toBe(true);
     expect(WebAssembly.validate(committed)).toBe(true);
   });
