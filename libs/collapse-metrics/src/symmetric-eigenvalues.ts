@@ -216,7 +216,9 @@ function tridiagonalQl(diag: Float64Array, off: Float64Array): void {
         for (i = m - 1; i >= l; i--) {
           const f = s * off[i];
           const b = c * off[i];
-          r = Math.hypot(f, g);
+          // sqrt(f^2 + g^2) is ~10x faster than Math.hypot in V8; hypot only where squares over/underflow.
+          r = Math.sqrt(f * f + g * g);
+          if (!(r < 1e150 && r > 1e-150)) r = Math.hypot(f, g);
           off[i + 1] = r;
           if (r === 0) {
             diag[i + 1] -= p;
