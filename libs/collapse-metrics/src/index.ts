@@ -30,6 +30,7 @@ export { SIMD_MAX_DIM, createSimdScatter, resolveScatterKernel } from './simd-sc
 export { simdModule } from './simd-module.ts';
 export type { ResolvedScatter, ScatterFunction, ScatterKernel } from './simd-scatter.ts';
 export { singularValuesParallel } from './parallel-scatter.ts';
+export { closeScatterWorkers } from './scatter-worker-pool.ts';
 export type { ParallelSpectrumOptions } from './parallel-scatter.ts';
 export { createParallelMomentAccumulator } from './parallel-moment-accumulator.ts';
 export type { ParallelMomentAccumulator, ParallelMomentAccumulatorOptions } from './parallel-moment-accumulator.ts';
