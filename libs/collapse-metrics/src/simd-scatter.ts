@@ -4,7 +4,6 @@
  * stays the reference and the fallback.
  */
 import { CollapseMetricsError } from './collapse-metrics-error.ts';
-import type { Matrix } from './matrix.ts';
 import { addCentredScatter } from './scatter-kernel.ts';
 import { simdModule } from './simd-module.ts';
 
@@ -20,14 +19,7 @@ import { simdModule } from './simd-module.ts';
 export type ScatterKernel = 'auto' | 'simd' | 'typescript';
 
 /** Same contract as {@link addCentredScatter}: adds the centred scatter of `n` rows into `target`'s upper triangle. */
-export type ScatterFunction = (
-  x: Matrix,
-  n: number,
-  d: number,
-  mean: Float64Array,
-  rowScale: Float64Array | null,
-  target: Float64Array,
-) => void;
+export type ScatterFunction = typeof addCentredScatter;
 
 /** Largest `d` the SIMD kernel takes (its `d x d` float64 scratch must fit 32-bit WebAssembly memory). */
 export const SIMD_MAX_DIM = 8192;
