@@ -13,7 +13,8 @@ import type { Matrix } from './matrix.ts';
 import { assertShape, inverseRowNorms } from './matrix.ts';
 import type { MomentAccumulatorState } from './moment-accumulator-state.ts';
 import { validateMomentAccumulatorState } from './moment-accumulator-state.ts';
-import { columnMeans, mirrorUpper } from './scatter-kernel.ts';
+import { mirrorUpper } from './scatter-kernel.ts';
+import type { ColumnMeansFunction } from './simd-column-means.ts';
 import type { ScatterFunction, ScatterKernel } from './simd-scatter.ts';
 import { resolveScatterKernel } from './simd-scatter.ts';
 import type { SpectrumOptions } from './singular-values.ts';
@@ -66,13 +67,16 @@ class ScatterAccumulator implements MomentAccumulator {
   /** d x d, upper triangle valid (a few entries below the diagonal are scratch). */
   private readonly upper: Float64Array;
   private readonly addScatter: ScatterFunction;
+  private readonly means: ColumnMeansFunction;
   private readonly kernel: ScatterKernel | undefined;
 
   constructor(dim: number, normalize: boolean, decay: number, kernel: ScatterKernel | undefined) {
     this.dim = dim;
     this.normalize = normalize;
     this.decay = decay;
-    this.addScatter = resolveScatterKernel(kernel, dim).scatter;
+    const resolved = resolveScatterKernel(kernel, dim);
+    this.addScatter = resolved.scatter;
+    this.means = resolved.means;
     this.kernel = kernel;
     this.m = new Float64Array(dim);
     this.upper = new Float64Array(dim * dim);
@@ -83,7 +87,7 @@ class ScatterAccumulator implements MomentAccumulator {
     assertShape(rows, n, d, 0);
     if (n === 0) return;
     const scale = this.normalize ? inverseRowNorms(rows, n, d, this.rowsSeen) : null;
-    const chunkMean = columnMeans(rows, n, d, scale, this.rowsSeen);
+    const chunkMean = this.means(rows, n, d, scale, this.rowsSeen);
     if (this.decay !== 1) {
       this.count *= this.decay;
       const u = this.upper;

@@ -14,7 +14,7 @@ import type { Matrix } from './matrix.ts';
 import { assertShape, inverseRowNorms } from './matrix.ts';
 import type { MomentAccumulator } from './moment-accumulator.ts';
 import { momentAccumulatorFromState } from './moment-accumulator.ts';
-import { SCATTER_BLOCK_ROWS, addCentredScatter, columnMeans, scatterBlock } from './scatter-kernel.ts';
+import { SCATTER_BLOCK_ROWS, addCentredScatter, scatterBlock } from './scatter-kernel.ts';
 import type { ScatterKernel } from './simd-scatter.ts';
 import { createSimdScatter, resolveScatterKernel } from './simd-scatter.ts';
 
@@ -143,7 +143,7 @@ export function createParallelMomentAccumulator(options: ParallelMomentAccumulat
       assertShape(rows, n, d, 0);
       if (n === 0) return;
       const scale = normalize ? inverseRowNorms(rows, n, d, count) : null;
-      const chunkMean = columnMeans(rows, n, d, scale, count);
+      const chunkMean = kernel.means(rows, n, d, scale, count);
       combine(n, chunkMean);
       const slot = slots.find((s) => !s.busy);
       if (slot === undefined) {

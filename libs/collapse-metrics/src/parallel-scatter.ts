@@ -13,7 +13,7 @@
  */
 import type { Matrix } from './matrix.ts';
 import { assertShape, inverseRowNorms } from './matrix.ts';
-import { SCATTER_BLOCK_ROWS, columnMeans } from './scatter-kernel.ts';
+import { SCATTER_BLOCK_ROWS } from './scatter-kernel.ts';
 import { runScatterJob } from './scatter-worker-pool.ts';
 import { resolveScatterKernel } from './simd-scatter.ts';
 import type { SpectrumOptions } from './singular-values.ts';
@@ -45,7 +45,7 @@ export async function singularValuesParallel(
   assertShape(x, n, d, 2);
   const kernel = resolveScatterKernel(options.kernel, d);
   const scale = options.normalize === true ? inverseRowNorms(x, n, d) : null;
-  const mean = columnMeans(x, n, d, scale);
+  const mean = kernel.means(x, n, d, scale);
   const threads = Math.max(1, Math.floor(options.threads ?? 2));
   const work = (n * d * d) / 2;
   const scatter = new Float64Array(d * d);

@@ -4,7 +4,9 @@
  * stays the reference and the fallback.
  */
 import { CollapseMetricsError } from './collapse-metrics-error.ts';
-import { addCentredScatter } from './scatter-kernel.ts';
+import { addCentredScatter, columnMeans } from './scatter-kernel.ts';
+import type { ColumnMeansFunction } from './simd-column-means.ts';
+import { createSimdColumnMeans } from './simd-column-means.ts';
 import { simdModule } from './simd-module.ts';
 
 /**
@@ -72,11 +74,14 @@ export function createSimdScatter(module: WebAssembly.Module): ScatterFunction {
 }
 
 let simdScatter: ScatterFunction | undefined;
+let simdMeans: ColumnMeansFunction | undefined;
 
 /** The chosen kernel for dimension `d`, with the compiled module when it is the SIMD one (for workers). */
 export interface ResolvedScatter {
   /** The scatter function to call on this thread. */
   scatter: ScatterFunction;
+  /** The column-means function (first pass) of the same kernel, on this thread. */
+  means: ColumnMeansFunction;
   /** The SIMD module to instantiate in worker threads, or `null` for the TypeScript kernel. */
   module: WebAssembly.Module | null;
 }
@@ -91,15 +96,16 @@ export function resolveScatterKernel(kernel: ScatterKernel | undefined, d: numbe
   if (choice !== 'auto' && choice !== 'simd' && choice !== 'typescript') {
     throw new CollapseMetricsError('bad-option', `kernel must be 'auto', 'simd' or 'typescript', got '${String(choice)}'`);
   }
-  if (choice === 'typescript') return { scatter: addCentredScatter, module: null };
+  if (choice === 'typescript') return { scatter: addCentredScatter, means: columnMeans, module: null };
   const module = d <= SIMD_MAX_DIM ? simdModule() : null;
   if (module === null) {
     if (choice === 'simd') {
       const why = d > SIMD_MAX_DIM ? `d = ${d} exceeds ${SIMD_MAX_DIM}` : 'this runtime has no WebAssembly SIMD';
       throw new CollapseMetricsError('kernel-unavailable', `the SIMD scatter kernel is unavailable: ${why}`);
     }
-    return { scatter: addCentredScatter, module: null };
+    return { scatter: addCentredScatter, means: columnMeans, module: null };
   }
   simdScatter ??= createSimdScatter(module);
-  return { scatter: simdScatter, module };
+  simdMeans ??= createSimdColumnMeans(module);
+  return { scatter: simdScatter, means: simdMeans, module };
 }

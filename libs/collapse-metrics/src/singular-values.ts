@@ -4,7 +4,7 @@
  */
 import type { Matrix } from './matrix.ts';
 import { assertShape, inverseRowNorms } from './matrix.ts';
-import { columnMeans, mirrorUpper } from './scatter-kernel.ts';
+import { mirrorUpper } from './scatter-kernel.ts';
 import type { ScatterKernel } from './simd-scatter.ts';
 import { resolveScatterKernel } from './simd-scatter.ts';
 import { eigenvaluesOfLowerInPlace } from './symmetric-eigenvalues.ts';
@@ -41,9 +41,9 @@ export interface SpectrumOptions {
  */
 export function singularValues(x: Matrix, n: number, d: number, options: SpectrumOptions = {}): Float64Array {
   assertShape(x, n, d, 2);
-  const { scatter: addScatter } = resolveScatterKernel(options.kernel, d);
+  const { scatter: addScatter, means } = resolveScatterKernel(options.kernel, d);
   const scale = options.normalize === true ? inverseRowNorms(x, n, d) : null;
-  const mean = columnMeans(x, n, d, scale);
+  const mean = means(x, n, d, scale);
   const scatter = new Float64Array(d * d);
   addScatter(x, n, d, mean, scale, scatter);
   return singularValuesOfScatter(scatter, d, options.kernel);

@@ -171,3 +171,24 @@ function scatterTiles(t: usize, nbEven: i32, d: i32, dPad: i32, g: usize): void 
 function addAt(at: usize, v: f64): void {
   store<f64>(at, load<f64>(at) + v);
 }
+
+/**
+ * The first pass of the scatter: `sum[c] += x_rc * w_r - shift[c]` over the `n` rows at `rows`
+ * (`scale` 0 or `n` float64 row factors), in the same order of operations as `columnMeans` in
+ * `src/scatter-kernel.ts` (so the sums are bitwise equal). Returns the index of the first row holding
+ * a NaN or an infinity (its sums are then incomplete), or -1.
+ */
+export function columnSums(kind: i32, rows: usize, n: i32, d: i32, scale: usize, shift: usize, sum: usize): i32 {
+  for (let r = 0; r < n; r++) {
+    const w: f64 = scale == 0 ? 1.0 : load<f64>(scale + ((<usize>r) << 3));
+    let probe: f64 = 0;
+    for (let c = 0; c < d; c++) {
+      const v = element(kind, rows, d, r, c);
+      probe += v * 0;
+      const at = sum + ((<usize>c) << 3);
+      store<f64>(at, load<f64>(at) + (v * w - load<f64>(shift + ((<usize>c) << 3))));
+    }
+    if (probe != 0) return r;
+  }
+  return -1;
+}
