@@ -1,7 +1,8 @@
 /**
  * `npm run bench:spectrum`: time to the spectrum (singular values of the mean-centred matrix) of a
  * 10000 x 512 float32 matrix in memory and of a 100000 x 512 float32 `.npy` streamed from disk,
- * SiamWatch (`@siamwatch/collapse-metrics`, pure TypeScript) against numpy (float64 Gram + eigvalsh
+ * SiamWatch (`@siamwatch/collapse-metrics`: WebAssembly SIMD kernels, or the pure-TypeScript reference
+ * with `--kernel typescript`) against numpy (float64 Gram + eigvalsh
  * on OpenBLAS) on the same data, the agreement of the top singular values, and the eigensolver alone
  * at d = 2048 against exactly known eigenvalues.
  * Ends with exactly one line `spectrum 10000x512: siamwatch <ms> ms, numpy <ms> ms, ratio <r>`.
@@ -17,6 +18,7 @@ import {
   singularValuesParallel,
   symmetricEigenvalues,
 } from '@siamwatch/collapse-metrics';
+import type { ScatterKernel } from '@siamwatch/collapse-metrics';
 import { streamNpyRows, writeNpy } from '@siamwatch/embedding-io';
 import { matrixWithEigenvalues, powerLawEigenvalues } from './bench-spectrum/known-spectrum-matrix.ts';
 import { NumpyReferenceError, runNumpyReference } from './bench-spectrum/numpy-reference.ts';
@@ -34,12 +36,20 @@ interface Options {
   eigDim: number;
   python: string;
   keep: boolean;
+  kernel: ScatterKernel;
 }
 
 interface Timed<T> {
   ms: number;
   cpuMs: number;
   value: T;
+}
+
+function kernelName(value: string): ScatterKernel {
+  if (value !== 'auto' && value !== 'simd' && value !== 'typescript') {
+    throw new InvalidArgumentError(`expected auto, simd or typescript, got '${value}'`);
+  }
+  return value;
 }
 
 function positiveInt(value: string): number {
@@ -66,14 +76,14 @@ async function repeated<T>(repeats: number, fn: () => T | Promise<T>): Promise<T
   return { ms: median(runs.map((r) => r.ms)), cpuMs: median(runs.map((r) => r.cpuMs)), value: runs[runs.length - 1].value };
 }
 
-async function streamedSpectrum(path: string, d: number, chunkRows: number): Promise<Float64Array> {
-  const acc = createMomentAccumulator({ dim: d });
+async function streamedSpectrum(path: string, d: number, chunkRows: number, kernel: ScatterKernel): Promise<Float64Array> {
+  const acc = createMomentAccumulator({ dim: d, kernel });
   for await (const chunk of streamNpyRows(path, chunkRows)) acc.add(chunk.rows, chunk.n);
   return acc.singularValues();
 }
 
-async function streamedSpectrumParallel(path: string, d: number, chunkRows: number): Promise<Float64Array> {
-  const par = createParallelMomentAccumulator({ dim: d, threads: 2 });
+async function streamedSpectrumParallel(path: string, d: number, chunkRows: number, kernel: ScatterKernel): Promise<Float64Array> {
+  const par = createParallelMomentAccumulator({ dim: d, threads: 2, kernel });
   try {
     for await (const chunk of streamNpyRows(path, chunkRows)) await par.add(chunk.rows, chunk.n);
     return (await par.finish()).singularValues();
@@ -83,7 +93,7 @@ async function streamedSpectrumParallel(path: string, d: number, chunkRows: numb
 }
 
 async function main(opts: Options): Promise<void> {
-  const { rows: n, dim: d, streamRows, repeats, chunkRows, top, eigDim } = opts;
+  const { rows: n, dim: d, streamRows, repeats, chunkRows, top, eigDim, kernel } = opts;
   const dir = await mkdtemp(join(tmpdir(), 'siamwatch-bench-spectrum-'));
   try {
     const matrixPath = join(dir, `matrix-${n}x${d}.npy`);
@@ -96,13 +106,14 @@ async function main(opts: Options): Promise<void> {
         `streamed in chunks of ${chunkRows} rows)`,
     );
 
-    const sync = await repeated(repeats, () => singularValues(x, n, d));
-    const parallel = await repeated(repeats, () => singularValuesParallel(x, n, d, { threads: 2 }));
-    const streamed = await timed(() => streamedSpectrum(streamPath, d, chunkRows));
-    const streamedParallel = await timed(() => streamedSpectrumParallel(streamPath, d, chunkRows));
+    console.log(`siamwatch kernel: ${kernel}`);
+    const sync = await repeated(repeats, () => singularValues(x, n, d, { kernel }));
+    const parallel = await repeated(repeats, () => singularValuesParallel(x, n, d, { threads: 2, kernel }));
+    const streamed = await timed(() => streamedSpectrum(streamPath, d, chunkRows, kernel));
+    const streamedParallel = await timed(() => streamedSpectrumParallel(streamPath, d, chunkRows, kernel));
     const lambda = powerLawEigenvalues(eigDim, 1000, 1.2);
     const known = matrixWithEigenvalues(lambda, 3);
-    const eig = await timed(() => symmetricEigenvalues(known, eigDim));
+    const eig = await timed(() => symmetricEigenvalues(known, eigDim, { kernel }));
 
     const ref = runNumpyReference(matrixPath, streamPath, repeats, chunkRows, eigDim, opts.python);
     const b = ref.blas;
@@ -159,7 +170,7 @@ async function main(opts: Options): Promise<void> {
 }
 
 const program = new Command('bench-spectrum')
-  .description('Time the spectrum of embedding matrices: SiamWatch (TypeScript) vs numpy (OpenBLAS)')
+  .description('Time the spectrum of embedding matrices: SiamWatch (WebAssembly SIMD / TypeScript) vs numpy (OpenBLAS)')
   .option('--rows <n>', 'rows of the in-memory matrix', positiveInt, 10000)
   .option('--stream-rows <n>', 'rows of the streamed .npy file', positiveInt, 100000)
   .option('--dim <d>', 'embedding dimension', positiveInt, 512)
@@ -168,7 +179,8 @@ const program = new Command('bench-spectrum')
   .option('--top <k>', 'top singular values compared', positiveInt, 10)
   .option('--eig-dim <d>', 'dimension of the eigensolver-only case', positiveInt, 2048)
   .option('--python <exe>', 'python interpreter with numpy', 'python3')
-  .option('--keep', 'keep the temporary .npy files', false);
+  .option('--keep', 'keep the temporary .npy files', false)
+  .option('--kernel <name>', "siamwatch kernels: auto, simd or typescript (the reference, for before/after)", kernelName, 'auto');
 
 program.parse();
 main(program.opts<Options>()).catch((err: unknown) => {

@@ -19,6 +19,8 @@
  * - `empty-spectrum`: a spectrum of length 0.
  * - `bad-state`: a serialised accumulator state is malformed.
  * - `no-convergence`: the tridiagonal QL iteration did not converge (never seen on finite input).
+ * - `kernel-unavailable`: the WebAssembly SIMD kernel was asked for (`kernel: 'simd'`) but this
+ *   runtime lacks WebAssembly SIMD, or `d` is too large for it.
  */
 export type CollapseMetricsErrorCode =
   | 'non-finite'
@@ -31,7 +33,8 @@ export type CollapseMetricsErrorCode =
   | 'negative-value'
   | 'empty-spectrum'
   | 'bad-state'
-  | 'no-convergence';
+  | 'no-convergence'
+  | 'kernel-unavailable';
 
 /**
  * Error thrown on bad input to any collapse-metrics function.

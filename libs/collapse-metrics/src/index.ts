@@ -2,7 +2,8 @@
  * `@siamwatch/collapse-metrics`: pure-TypeScript spectrum math to detect dimensional collapse in
  * non-contrastive Siamese self-supervised learning (Li, Efros & Pathak, ECCV 2022, "Understanding
  * Collapse in Non-Contrastive Siamese Representation Learning"). Matrices are row-major `n x d`
- * typed arrays; every computation is float64.
+ * typed arrays; every computation is float64. The scatter (Gram) accumulation runs in a WebAssembly
+ * SIMD kernel where the runtime has WebAssembly SIMD (`kernel: 'typescript'` forces the reference).
  *
  * ```ts
  * // All at once: spectrum, AUC, RankMe, stable rank, alpha, components, normalised std.
@@ -25,7 +26,11 @@ export { singularValues, singularValuesOfScatter } from './singular-values.ts';
 export type { SpectrumOptions } from './singular-values.ts';
 export { symmetricEigenvalues } from './symmetric-eigenvalues.ts';
 export { SCATTER_BLOCK_ROWS, addCentredScatter, columnMeans, mirrorUpper, scatterBlock } from './scatter-kernel.ts';
+export { SIMD_MAX_DIM, createSimdScatter, resolveScatterKernel } from './simd-scatter.ts';
+export { simdModule } from './simd-module.ts';
+export type { ResolvedScatter, ScatterFunction, ScatterKernel } from './simd-scatter.ts';
 export { singularValuesParallel } from './parallel-scatter.ts';
+export { closeScatterWorkers } from './scatter-worker-pool.ts';
 export type { ParallelSpectrumOptions } from './parallel-scatter.ts';
 export { createParallelMomentAccumulator } from './parallel-moment-accumulator.ts';
 export type { ParallelMomentAccumulator, ParallelMomentAccumulatorOptions } from './parallel-moment-accumulator.ts';

@@ -13,7 +13,11 @@ import type { Matrix } from './matrix.ts';
 import { assertShape, inverseRowNorms } from './matrix.ts';
 import type { MomentAccumulatorState } from './moment-accumulator-state.ts';
 import { validateMomentAccumulatorState } from './moment-accumulator-state.ts';
-import { addCentredScatter, columnMeans, mirrorUpper } from './scatter-kernel.ts';
+import { mirrorUpper } from './scatter-kernel.ts';
+import type { ColumnMeansFunction } from './simd-column-means.ts';
+import type { ScatterFunction, ScatterKernel } from './simd-scatter.ts';
+import { resolveScatterKernel } from './simd-scatter.ts';
+import type { SpectrumOptions } from './singular-values.ts';
 import { singularValuesOfScatter } from './singular-values.ts';
 
 /** A streaming accumulator of mean and centred scatter of `d`-dimensional rows. */
@@ -49,6 +53,8 @@ export interface MomentAccumulatorOptions {
    * `add()` call, for live monitoring (`0.9` keeps ~10 recent batches). Default `1` (no decay).
    */
   decay?: number;
+  /** Scatter kernel, as in {@link SpectrumOptions}: `'auto'` (default), `'simd'` or `'typescript'`. */
+  kernel?: ScatterKernel;
 }
 
 class ScatterAccumulator implements MomentAccumulator {
@@ -60,11 +66,18 @@ class ScatterAccumulator implements MomentAccumulator {
   private readonly m: Float64Array;
   /** d x d, upper triangle valid (a few entries below the diagonal are scratch). */
   private readonly upper: Float64Array;
+  private readonly addScatter: ScatterFunction;
+  private readonly means: ColumnMeansFunction;
+  private readonly kernel: ScatterKernel | undefined;
 
-  constructor(dim: number, normalize: boolean, decay: number) {
+  constructor(dim: number, normalize: boolean, decay: number, kernel: ScatterKernel | undefined) {
     this.dim = dim;
     this.normalize = normalize;
     this.decay = decay;
+    const resolved = resolveScatterKernel(kernel, dim);
+    this.addScatter = resolved.scatter;
+    this.means = resolved.means;
+    this.kernel = kernel;
     this.m = new Float64Array(dim);
     this.upper = new Float64Array(dim * dim);
   }
@@ -74,13 +87,13 @@ class ScatterAccumulator implements MomentAccumulator {
     assertShape(rows, n, d, 0);
     if (n === 0) return;
     const scale = this.normalize ? inverseRowNorms(rows, n, d, this.rowsSeen) : null;
-    const chunkMean = columnMeans(rows, n, d, scale, this.rowsSeen);
+    const chunkMean = this.means(rows, n, d, scale, this.rowsSeen);
     if (this.decay !== 1) {
       this.count *= this.decay;
       const u = this.upper;
       for (let k = 0; k < u.length; k++) u[k] *= this.decay;
     }
-    addCentredScatter(rows, n, d, chunkMean, scale, this.upper);
+    this.addScatter(rows, n, d, chunkMean, scale, this.upper);
     this.combine(n, chunkMean);
     this.rowsSeen += n;
   }
@@ -136,7 +149,7 @@ class ScatterAccumulator implements MomentAccumulator {
     if (this.rowsSeen < 2) {
       throw new CollapseMetricsError('too-few-rows', `need at least 2 rows, got ${this.rowsSeen}`);
     }
-    return singularValuesOfScatter(Float64Array.from(this.upper), this.dim);
+    return singularValuesOfScatter(Float64Array.from(this.upper), this.dim, this.kernel);
   }
 
   toJSON(): MomentAccumulatorState {
@@ -174,7 +187,8 @@ class ScatterAccumulator implements MomentAccumulator {
  * Creates an empty accumulator of `dim`-dimensional rows. After adding all rows of a matrix `x`
  * (in any chunking, or in parallel accumulators merged together) with `decay` 1, `singularValues()`
  * equals `singularValues(x, n, d, { normalize })`: flat for healthy, a few large values for collapsed.
- * Throws `zero-dim` for a bad `dim`, `bad-option` for `decay` outside (0, 1].
+ * Throws `zero-dim` for a bad `dim`, `bad-option` for `decay` outside (0, 1] or an unknown `kernel`,
+ * `kernel-unavailable` for `kernel: 'simd'` where WebAssembly SIMD is missing.
  */
 export function createMomentAccumulator(options: MomentAccumulatorOptions): MomentAccumulator {
   const { dim } = options;
@@ -185,16 +199,20 @@ export function createMomentAccumulator(options: MomentAccumulatorOptions): Mome
   if (!(decay > 0 && decay <= 1)) {
     throw new CollapseMetricsError('bad-option', `decay must be in (0, 1], got ${decay}`);
   }
-  return new ScatterAccumulator(dim, options.normalize === true, decay);
+  return new ScatterAccumulator(dim, options.normalize === true, decay, options.kernel);
 }
 
 /**
  * Rebuilds an accumulator from `toJSON()` output (for example read back from a checkpoint);
- * it continues exactly where the saved one stopped. Throws `bad-state` naming a malformed field.
+ * it continues exactly where the saved one stopped (with the `kernel` given, default `'auto'`).
+ * Throws `bad-state` naming a malformed field.
  */
-export function momentAccumulatorFromState(state: MomentAccumulatorState): MomentAccumulator {
+export function momentAccumulatorFromState(
+  state: MomentAccumulatorState,
+  options: Pick<SpectrumOptions, 'kernel'> = {},
+): MomentAccumulator {
   const valid = validateMomentAccumulatorState(state);
-  const acc = new ScatterAccumulator(valid.dim, valid.normalize, valid.decay);
+  const acc = new ScatterAccumulator(valid.dim, valid.normalize, valid.decay, options.kernel);
   acc.load(valid);
   return acc;
 }

@@ -14,7 +14,9 @@ import type { Matrix } from './matrix.ts';
 import { assertShape, inverseRowNorms } from './matrix.ts';
 import type { MomentAccumulator } from './moment-accumulator.ts';
 import { momentAccumulatorFromState } from './moment-accumulator.ts';
-import { SCATTER_BLOCK_ROWS, addCentredScatter, columnMeans, scatterBlock } from './scatter-kernel.ts';
+import { SCATTER_BLOCK_ROWS, addCentredScatter, scatterBlock } from './scatter-kernel.ts';
+import type { ScatterKernel } from './simd-scatter.ts';
+import { createSimdScatter, resolveScatterKernel } from './simd-scatter.ts';
 
 /** Options of {@link createParallelMomentAccumulator}. */
 export interface ParallelMomentAccumulatorOptions {
@@ -24,6 +26,8 @@ export interface ParallelMomentAccumulatorOptions {
   normalize?: boolean;
   /** Threads, the calling one included (so `threads - 1` workers). Default 2. */
   threads?: number;
+  /** Scatter kernel of every thread: `'auto'` (default), `'simd'` or `'typescript'`, as in `singularValues`. */
+  kernel?: ScatterKernel;
 }
 
 /** An accumulator whose chunks are shared between the calling thread and worker threads. */
@@ -45,11 +49,13 @@ const { parentPort, workerData } = require('node:worker_threads');
 const SCATTER_BLOCK_ROWS = ${SCATTER_BLOCK_ROWS};
 const scatterBlock = ${scatterBlock.toString()};
 const addCentredScatter = ${addCentredScatter.toString()};
+const createSimdScatter = ${createSimdScatter.toString()};
+const add = workerData.module === null ? addCentredScatter : createSimdScatter(workerData.module);
 const d = workerData.dim;
 const target = new Float64Array(d * d);
 parentPort.on('message', (msg) => {
   if (msg.type === 'add') {
-    addCentredScatter(msg.rows, msg.n, d, msg.mean, msg.scale, target);
+    add(msg.rows, msg.n, d, msg.mean, msg.scale, target);
     parentPort.postMessage({ type: 'done' });
   } else {
     parentPort.postMessage({ type: 'scatter', target }, [target.buffer]);
@@ -64,8 +70,8 @@ interface Slot {
   busy: boolean;
 }
 
-function startSlot(dim: number, onError: (err: Error) => void): Slot {
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { dim } });
+function startSlot(dim: number, module: WebAssembly.Module | null, onError: (err: Error) => void): Slot {
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { dim, module } });
   const slot: Slot = { worker, idle: Promise.resolve(), release: () => undefined, busy: false };
   worker.on('error', (err: Error) => {
     onError(err);
@@ -84,7 +90,8 @@ function startSlot(dim: number, onError: (err: Error) => void): Slot {
  * Creates a parallel accumulator of `dim`-dimensional rows with `threads - 1` worker threads (started
  * now, stopped by `finish()` or `close()`). After all chunks, `finish()` gives the same spectrum as
  * the sync accumulator or `singularValues` on all rows (~1e-15 relative). Throws `zero-dim` for a bad
- * `dim`, `bad-option` for fewer than 2 threads; `add()` rejects bad rows like the sync `add()`.
+ * `dim`, `bad-option` for fewer than 2 threads or an unknown `kernel`, `kernel-unavailable` as in
+ * `singularValues`; `add()` rejects bad rows like the sync `add()`.
  */
 export function createParallelMomentAccumulator(options: ParallelMomentAccumulatorOptions): ParallelMomentAccumulator {
   const d = options.dim;
@@ -94,8 +101,9 @@ export function createParallelMomentAccumulator(options: ParallelMomentAccumulat
     throw new CollapseMetricsError('bad-option', `threads must be an integer >= 2, got ${threads}`);
   }
   const normalize = options.normalize === true;
+  const kernel = resolveScatterKernel(options.kernel, d);
   let failure: Error | null = null;
-  const slots = Array.from({ length: threads - 1 }, () => startSlot(d, (err) => (failure ??= err)));
+  const slots = Array.from({ length: threads - 1 }, () => startSlot(d, kernel.module, (err) => (failure ??= err)));
   const own = new Float64Array(d * d);
   const mean = new Float64Array(d);
   let count = 0;
@@ -135,11 +143,11 @@ export function createParallelMomentAccumulator(options: ParallelMomentAccumulat
       assertShape(rows, n, d, 0);
       if (n === 0) return;
       const scale = normalize ? inverseRowNorms(rows, n, d, count) : null;
-      const chunkMean = columnMeans(rows, n, d, scale, count);
+      const chunkMean = kernel.means(rows, n, d, scale, count);
       combine(n, chunkMean);
       const slot = slots.find((s) => !s.busy);
       if (slot === undefined) {
-        addCentredScatter(rows, n, d, chunkMean, scale, own);
+        kernel.scatter(rows, n, d, chunkMean, scale, own);
         // Let finished workers report before the next chunk is dispatched.
         await new Promise((resolve) => setImmediate(resolve));
         return;
@@ -174,7 +182,7 @@ export function createParallelMomentAccumulator(options: ParallelMomentAccumulat
         }
       }
       const state = { version: 1 as const, dim: d, normalize, decay: 1, count, rowsSeen: count, mean: Array.from(mean), scatter: packed };
-      return momentAccumulatorFromState(state);
+      return momentAccumulatorFromState(state, { kernel: options.kernel });
     },
     close: stop,
   };

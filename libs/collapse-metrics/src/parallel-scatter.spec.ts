@@ -1,10 +1,26 @@
 import { describe, it, expect } from 'vitest';
 import { singularValuesParallel } from './parallel-scatter.ts';
+import { closeScatterWorkers } from './scatter-worker-pool.ts';
 import { singularValues } from './singular-values.ts';
 import { worstSpectrumError } from './testing/jacobi-svd.ts';
 import { gaussianMatrix } from './testing/random-matrices.ts';
 
 describe('singularValuesParallel', () => {
+  it('reuses its pooled workers across calls, and starts new ones after closeScatterWorkers()', async () => {
+    const n = 300;
+    const d = 16;
+    const x = gaussianMatrix(n, d, 9);
+    const want = singularValues(x, n, d);
+    for (let call = 0; call < 3; call++) {
+      if (call === 2) await closeScatterWorkers();
+      for (const kernel of ['simd', 'typescript'] as const) {
+        const got = await singularValuesParallel(x, n, d, { threads: 3, minWork: 0, kernel });
+        expect(worstSpectrumError(got, want, 1e-12, 1e-12)).toBeLessThan(1);
+      }
+    }
+    await closeScatterWorkers();
+  });
+
   const n = 1000;
   const d = 24;
   const x = gaussianMatrix(n, d, 3).map((v, k) => 10 + v * (1 + (k % d)));

@@ -4,7 +4,9 @@
  */
 import type { Matrix } from './matrix.ts';
 import { assertShape, inverseRowNorms } from './matrix.ts';
-import { addCentredScatter, columnMeans, mirrorUpper } from './scatter-kernel.ts';
+import { mirrorUpper } from './scatter-kernel.ts';
+import type { ScatterKernel } from './simd-scatter.ts';
+import { resolveScatterKernel } from './simd-scatter.ts';
 import { eigenvaluesOfLowerInPlace } from './symmetric-eigenvalues.ts';
 
 /** Options of {@link singularValues}. */
@@ -14,6 +16,12 @@ export interface SpectrumOptions {
    * as in the spectra the paper's authors shipped (backbone features, not normalised).
    */
   normalize?: boolean;
+  /**
+   * Kernel of the scatter (Gram) accumulation: `'auto'` (default) the WebAssembly SIMD kernel where
+   * the runtime has WebAssembly SIMD, `'simd'` that kernel or throw `kernel-unavailable`,
+   * `'typescript'` the pure-TypeScript reference. All are float64 and agree to ~1e-15 relative.
+   */
+  kernel?: ScatterKernel;
 }
 
 /**
@@ -29,24 +37,26 @@ export interface SpectrumOptions {
  * Healthy (isotropic) representations give a flat spectrum; collapsed ones a few large values and
  * the rest ~0; identical rows give all zeros.
  * Throws {@link CollapseMetricsError}: `zero-dim`, `too-few-rows` (n < 2), `shape-mismatch`,
- * `non-finite` (naming row and column).
+ * `non-finite` (naming row and column), `bad-option` (unknown `kernel`), `kernel-unavailable`.
  */
 export function singularValues(x: Matrix, n: number, d: number, options: SpectrumOptions = {}): Float64Array {
   assertShape(x, n, d, 2);
+  const { scatter: addScatter, means } = resolveScatterKernel(options.kernel, d);
   const scale = options.normalize === true ? inverseRowNorms(x, n, d) : null;
-  const mean = columnMeans(x, n, d, scale);
+  const mean = means(x, n, d, scale);
   const scatter = new Float64Array(d * d);
-  addCentredScatter(x, n, d, mean, scale, scatter);
-  return singularValuesOfScatter(scatter, d);
+  addScatter(x, n, d, mean, scale, scatter);
+  return singularValuesOfScatter(scatter, d, options.kernel);
 }
 
 /**
  * Singular values (descending) of a centred matrix from its scatter matrix `X_c^T X_c` whose upper
- * triangle is in `scatter` (`d x d`): `sqrt(max(lambda, 0))`. Destroys `scatter`.
+ * triangle is in `scatter` (`d x d`): `sqrt(max(lambda, 0))`. Destroys `scatter`. `kernel` as in
+ * {@link SpectrumOptions} (the tridiagonalisation's).
  */
-export function singularValuesOfScatter(scatter: Float64Array, d: number): Float64Array {
+export function singularValuesOfScatter(scatter: Float64Array, d: number, kernel?: ScatterKernel): Float64Array {
   mirrorUpper(scatter, d);
-  const lambda = eigenvaluesOfLowerInPlace(scatter, d);
+  const lambda = eigenvaluesOfLowerInPlace(scatter, d, kernel);
   for (let k = 0; k < d; k++) lambda[k] = Math.sqrt(Math.max(lambda[k], 0));
   return lambda;
 }
