@@ -24,6 +24,11 @@ export interface EvaluationResult {
   knnAccuracy: number;
   backbone: SpectrumSummary;
   projector: SpectrumSummary;
+  /**
+   * The paper authors' spectrum: backbone features (after pooling) of the train-probe images of the
+   * training split, without augmentation, mean-centred, not L2-normalised, raw singular values.
+   */
+  trainBackbone: SpectrumSummary;
   probeTrain: number;
   probeTest: number;
   seconds: number;
@@ -66,7 +71,9 @@ function spectrum(x: Float32Array, n: number, d: number): SpectrumSummary {
 /**
  * Evaluates the frozen network: backbone features of a fixed train/test probe subset, a linear probe
  * (L-BFGS softmax regression) and a weighted kNN (cosine, k=20, T=0.07) on them, and the collapse
- * metrics of backbone and projector outputs on the test probe set. Healthy: accuracy well above
+ * metrics of backbone and projector outputs on the test probe set, and (`trainBackbone`) the backbone
+ * spectrum of the train probe set, as Li, Efros & Pathak take it (training images, evaluation
+ * transforms, mean-centred, raw singular values). Healthy: accuracy well above
  * chance, AUC well below 1; fully collapsed: chance accuracy, AUC -> 1, normalizedStd -> 0.
  */
 export function evaluate(model: EmbeddingModel, data: EvaluationData, options: EvaluateOptions): EvaluationResult {
@@ -86,6 +93,7 @@ export function evaluate(model: EmbeddingModel, data: EvaluationData, options: E
     }),
     backbone: spectrum(test.backbone, test.n, test.dBackbone),
     projector: spectrum(test.projector, test.n, test.dProjector),
+    trainBackbone: spectrum(train.backbone, train.n, train.dBackbone),
     probeTrain: train.n,
     probeTest: test.n,
     seconds: (performance.now() - started) / 1000,
