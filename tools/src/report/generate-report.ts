@@ -1,12 +1,14 @@
 /**
  * Regenerates the paper-reproduction report from finished run directories: charts (CSV per chart), the five
- * findings, the self-contained `index.html`, one PNG per chart rendered in headless Chromium, and `summary.md`.
+ * findings, the self-contained `index.html`, one PNG per chart rendered in headless Chromium, `summary.md`
+ * and `findings.json` (the verdicts with effect sizes and 95% intervals).
  */
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readRuns } from '../calibration/run-directory.ts';
 import { chartCsv, type ChartSpec } from './chart-spec.ts';
-import { studyFindings, type Finding } from './findings.ts';
+import { findingsJson } from './findings-json.ts';
+import { formatEffect, studyFindings, type Finding } from './findings.ts';
 import { reportHtml } from './html-report.ts';
 import { renderCharts, type RenderedChart } from './render-charts.ts';
 import { loadReferenceSpectra, studyCharts } from './study-charts.ts';
@@ -39,7 +41,7 @@ export interface GeneratedReport {
 
 /** Which charts illustrate which finding in summary.md. */
 export const CHARTS_OF_FINDING: Record<number, string[]> = {
-  1: ['spectra', 'cumulative-variance', 'auc-vs-data', 'auc-vs-data-long'],
+  1: ['spectra', 'cumulative-variance', 'auc-vs-data', 'auc-over-training'],
   2: ['auc-vs-model'],
   3: ['accuracy-vs-auc'],
   4: ['regime-loss', 'regime-auc'],
@@ -63,8 +65,8 @@ export async function generateReport(options: GenerateReportOptions): Promise<Ge
     html,
     reportHtml({
       title: 'SiamWatch: partial dimensional collapse at CPU scale',
-      intro: `Li, Efros & Pathak (ECCV 2022) reproduced on MNIST 14x14 with small CNNs: ${runs.length} runs. Spectrum AUC (Eq. 2): ~0.5 flat spectrum, 1.0 rank one. See summary.md for tables and commands.`,
-      findings: findings.map((f) => ({ title: `${f.id}. ${f.title}`, verdict: f.verdict, text: f.measured })),
+      intro: `Li, Efros & Pathak (ECCV 2022) reproduced with the authors\u2019 protocol on Fashion-MNIST 14x14 with a narrow CNN: ${runs.length} runs. Spectrum AUC (Eq. 2) of training images without augmentation: ~0.5 flat spectrum, 1.0 rank one; rescaled (AUC - (d+1)/(2d)) / (1 - (d+1)/(2d)): 0 flat, 1 rank one. Verdicts: the effect with its 95% interval over seeds; "reproduced" when the interval excludes zero on the paper\u2019s side. See summary.md for tables and commands, findings.json for the verdicts.`,
+      findings: findings.map((f) => ({ title: `${f.id}. ${f.title}`, verdict: f.verdict, text: `${f.headline.name}: ${formatEffect(f.headline)} (95% interval, n = ${f.headline.n}). ${f.measured}` })),
       charts,
     }),
   );
@@ -77,6 +79,9 @@ export async function generateReport(options: GenerateReportOptions): Promise<Ge
     copyFileSync(manifest, join(outDir, 'manifest.json'));
     files.push(join(outDir, 'manifest.json'));
   }
+  const json = join(outDir, 'findings.json');
+  writeFileSync(json, `${JSON.stringify(findingsJson(findings), null, 2)}\n`);
+  files.push(json);
   const seeds = [...new Set(runs.map((r) => r.seed))].sort((a, b) => a - b);
   const summary = join(outDir, 'summary.md');
   writeFileSync(
