@@ -38,5 +38,15 @@ describe('evaluate: the training-set spectrum (the paper authors\u2019 protocol)
     expect(result.backbone.auc).toBeLessThan(0.9);
     // the same figure as collapse-metrics on the raw (centred, unnormalised) train images
     expect(result.trainBackbone.singularValues).toEqual(Array.from(collapseMetrics(data.train.x, 40, 4).singularValues));
+    expect(result.subsetBackbone).toBeUndefined();
+  });
+
+  it('adds subsetBackbone over the images of a strict training subset', () => {
+    // images 0-9 of the train split: their pixels take two values per position pattern, still rank one
+    const subsetIndices = Int32Array.from({ length: 10 }, (_, i) => i * 4);
+    const result = evaluate(identity, { ...data, train: split(40, (i, j) => (i % 4 === 0 ? Math.abs(Math.sin(7.1 * (i + 1) * (j + 2))) : (i % 5) / 5)) }, { probeTrain: 40, probeTest: 40, batchSize: 16, knnK: 5, knnTemperature: 0.1, seed: 1, subsetIndices });
+    // the subset (every 4th image, varied in all four pixels) is not collapsed while the whole split is mostly rank one
+    expect(result.subsetBackbone?.auc).toBeLessThan(result.trainBackbone.auc);
+    expect(result.subsetBackbone?.dim).toBe(4);
   });
 });

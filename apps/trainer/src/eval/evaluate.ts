@@ -29,6 +29,11 @@ export interface EvaluationResult {
    * training split, without augmentation, mean-centred, not L2-normalised, raw singular values.
    */
   trainBackbone: SpectrumSummary;
+  /**
+   * The same spectrum over the images the run actually trains on when that is a strict subset of the
+   * training split (the `last` strategy's subset; `subsetIndices`), at most `probeTrain` of them.
+   */
+  subsetBackbone?: SpectrumSummary;
   probeTrain: number;
   probeTest: number;
   seconds: number;
@@ -50,6 +55,8 @@ export interface EvaluateOptions {
   knnK: number;
   knnTemperature: number;
   seed: number;
+  /** Train-split indices of the images the run trains on, when a strict subset (adds `subsetBackbone`). */
+  subsetIndices?: Int32Array;
 }
 
 function spectrum(x: Float32Array, n: number, d: number): SpectrumSummary {
@@ -84,6 +91,8 @@ export function evaluate(model: EmbeddingModel, data: EvaluationData, options: E
   const test = extractFeatures(model, data.test, testIdx, data.imageShape, options.batchSize);
   const trainSet = { x: train.backbone, y: train.y, n: train.n, d: train.dBackbone };
   const testSet = { x: test.backbone, y: test.y, n: test.n, d: test.dBackbone };
+  const subsetIdx = options.subsetIndices && options.subsetIndices.length >= 2 ? probeIndices(options.subsetIndices.length, options.probeTrain, (a) => createRng(deriveSeed(options.seed, 3)).shuffle(a)).map((i) => options.subsetIndices![i]!) : undefined;
+  const subset = subsetIdx ? extractFeatures(model, data.train, subsetIdx, data.imageShape, options.batchSize) : undefined;
   return {
     linearProbeAccuracy: linearProbeAccuracy(trainSet, testSet, { numClasses: data.numClasses }),
     knnAccuracy: knnAccuracy(trainSet, testSet, {
@@ -94,6 +103,7 @@ export function evaluate(model: EmbeddingModel, data: EvaluationData, options: E
     backbone: spectrum(test.backbone, test.n, test.dBackbone),
     projector: spectrum(test.projector, test.n, test.dProjector),
     trainBackbone: spectrum(train.backbone, train.n, train.dBackbone),
+    ...(subset ? { subsetBackbone: spectrum(subset.backbone, subset.n, subset.dBackbone) } : {}),
     probeTrain: train.n,
     probeTest: test.n,
     seconds: (performance.now() - started) / 1000,

@@ -23,6 +23,9 @@ export interface TrainSummary {
   /** Backbone AUC / RankMe of the train-probe images without augmentation (the paper authors' spectrum; absent in older runs). */
   trainAuc?: number;
   trainRankme?: number;
+  /** The same on the images a `last`-strategy run trains on (its subset), when that is a strict subset. */
+  subsetAuc?: number;
+  subsetRankme?: number;
   /** Backbone feature width d (the AUC's floor is (d + 1) / (2 d)). */
   backboneDim?: number;
   backend: string;
