@@ -62,7 +62,7 @@ export function writeFakeRun(root: string, o: FakeRunOptions): string {
       const spectrum = Array.from({ length: 16 }, (_, i) => Math.pow(i + 1, -1 - 4 * (auc - 0.6)));
       const output = (dim: number) => ({ auc, rankme, stableRank: rankme / 10, alpha: 1 + auc, alphaR2: 0.9, components90: 10, components99: 14, normalizedStd: (0.9 - 0.5 * (auc - 0.6)) / Math.sqrt(dim), dim, singularValues: spectrum });
       const dim = 16 * width * 4;
-      lines.push({ type: 'evaluation', step, epoch: t, linearProbeAccuracy: acc, knnAccuracy: acc - 0.02, probeTrain: 100, probeTest: 100, backbone: output(dim), projector: output(256), trainBackbone: output(dim) });
+      lines.push({ type: 'evaluation', step, epoch: t, linearProbeAccuracy: acc, knnAccuracy: acc - 0.02, probeTrain: 100, probeTest: 100, backbone: output(dim), projector: output(256), trainBackbone: output(dim), ...(o.lastFraction === undefined ? {} : { subsetBackbone: { ...output(dim), auc: auc - 0.1 } }) });
     }
   }
   const summary = {

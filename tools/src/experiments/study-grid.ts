@@ -90,7 +90,25 @@ function dropNamingAxis(name: string): (run: RunSpec) => RunSpec {
   };
 }
 
-/** The whole second-edition study, in priority order (findings 1 and 5, then 4 and 2 with two seeds, then their third seed). */
+/**
+ * The whole second-edition study, in priority order for one process on a shared machine: finding 1's
+ * extremes (1% and 100%), finding 5's parts, finding 4 and width 0.5 with two seeds, finding 1's middle
+ * subset (10%), then the third seeds and width 1 (the costliest runs).
+ */
 export function studyGrid(): GridSpec['runs'] {
-  return [...dataSizeBlock(), ...architectureBlock(), ...regimeBlock([0, 1]), ...modelSizeBlock([0, 1]), ...regimeBlock([2]), ...modelSizeBlock([2])];
+  const dataSize = dataSizeBlock();
+  const middle = (r: RunSpec) => r.id.includes('subset-0.1--');
+  const models = modelSizeBlock([0, 1, 2]);
+  const width = (w: number, seeds: number[]) => models.filter((r) => r.flags['width'] === w && seeds.includes(r.seed));
+  return [
+    ...dataSize.filter((r) => !middle(r)),
+    ...architectureBlock(),
+    ...regimeBlock([0, 1]),
+    ...width(0.5, [0, 1]),
+    ...dataSize.filter(middle),
+    ...regimeBlock([2]),
+    ...width(1, [0, 1]),
+    ...width(0.5, [2]),
+    ...width(1, [2]),
+  ];
 }

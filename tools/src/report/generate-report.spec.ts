@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeFakeRun, type FakeRunOptions } from '../calibration/fake-run-directory.ts';
-import { generateReport } from './generate-report.ts';
+import { generateReport, repoRelativeManifest } from './generate-report.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'siamwatch-report-'));
 const runs = join(root, 'runs');
@@ -54,6 +54,9 @@ describe('generateReport in headless Chromium', () => {
     expect(verdicts).toEqual(['reproduced', 'reproduced', 'reproduced', 'reproduced', 'reproduced']);
     expect(report.findings[0].rows.map((r) => r[0])).toEqual(['600', '6000', '60000']);
     expect(report.findings[0].headline.low).toBeGreaterThan(0);
+    // the `last` runs also record the AUC on their own subset: a dashed curve per subset and a column of the table
+    expect(report.charts[3].series.map((s) => s.label)).toContain('600 images: on its own subset');
+    expect(report.findings[0].rows[0][3]).not.toBe(report.findings[0].rows[0][5]);
     // the projector part is within seed spread: inconclusive, yet finding 5 reproduces (stop-gradient and another part do)
     expect(report.findings[4].parts.map((p) => p.verdict)).toEqual(['reproduced', 'reproduced', 'inconclusive', 'reproduced']);
     // the hybrid's AUC is lower than multi-epoch here, so its (fake) accuracy is higher: its own verdict
@@ -70,4 +73,13 @@ describe('generateReport in headless Chromium', () => {
     expect(json[4].parts).toHaveLength(4);
     expect(existsSync(join(out, 'accuracy-vs-auc.png'))).toBe(true);
   }, 120_000);
+});
+
+describe('repoRelativeManifest', () => {
+  it('makes the run folder and the trainer path repository-relative', () => {
+    const text = JSON.stringify({ trainer: '/tmp/frozen/apps/trainer/bin/siamwatch.js', runs: [{ args: ['--out', '/home/x/repo/runs/study/a--s0'] }] });
+    const out = JSON.parse(repoRelativeManifest(text, '/home/x/repo/runs/study', '/home/x/repo')) as { trainer: string; runs: { args: string[] }[] };
+    expect(out.trainer).toBe('apps/trainer/bin/siamwatch.js');
+    expect(out.runs[0].args[1]).toBe('runs/study/a--s0');
+  });
 });

@@ -3,8 +3,8 @@
  * findings, the self-contained `index.html`, one PNG per chart rendered in headless Chromium, `summary.md`
  * and `findings.json` (the verdicts with effect sizes and 95% intervals).
  */
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { readRuns } from '../calibration/run-directory.ts';
 import { chartCsv, type ChartSpec } from './chart-spec.ts';
 import { findingsJson } from './findings-json.ts';
@@ -47,6 +47,19 @@ export const CHARTS_OF_FINDING: Record<number, string[]> = {
   4: ['regime-loss', 'regime-auc'],
 };
 
+/**
+ * The manifest's text with machine-specific absolute paths made repository-relative: the run folder
+ * (`/abs/runs/study/...` -> `runs/study/...`) and the trainer (`/abs/apps/trainer/bin/siamwatch.js`).
+ */
+export function repoRelativeManifest(text: string, root: string, cwd = process.cwd()): string {
+  const absRoot = resolve(root);
+  const shown = relative(cwd, absRoot) || '.';
+  return text
+    .split(absRoot)
+    .join(shown)
+    .replace(/"[^"]*?(apps\/trainer\/bin\/siamwatch\.js)"/g, '"$1"');
+}
+
 /** Builds every artefact of the report into `outDir`. */
 export async function generateReport(options: GenerateReportOptions): Promise<GeneratedReport> {
   const outDir = resolve(options.outDir ?? 'docs/report');
@@ -74,9 +87,9 @@ export async function generateReport(options: GenerateReportOptions): Promise<Ge
   const rendered = options.noPng ? [] : await renderCharts(html, { pngDir: outDir });
   files.push(...rendered.flatMap((r) => (r.png ? [r.png] : [])));
   // the grid manifest (exact siamwatch train arguments of every run) is copied beside the report
-  const manifest = options.roots.map((root) => join(root, 'manifest.json')).find((file) => existsSync(file));
-  if (manifest !== undefined) {
-    copyFileSync(manifest, join(outDir, 'manifest.json'));
+  const root = options.roots.find((r) => existsSync(join(r, 'manifest.json')));
+  if (root !== undefined) {
+    writeFileSync(join(outDir, 'manifest.json'), repoRelativeManifest(readFileSync(join(root, 'manifest.json'), 'utf8'), root));
     files.push(join(outDir, 'manifest.json'));
   }
   const json = join(outDir, 'findings.json');

@@ -107,14 +107,18 @@ export function aucVsDataChart(runs: readonly StudyRun[], reference: readonly Re
 export function aucOverTrainingChart(runs: readonly StudyRun[]): ChartSpec {
   const sets = [...groupBy(dataSizeRuns(runs), (r) => r.dataSize).entries()]
     .sort((a, b) => a[0] - b[0])
-    .map(([size, rs]) => {
-      const bySteps = groupBy(rs.flatMap((r) => r.evaluations.map((e) => [e[0], e[3]] as XY)), (p) => p[0]);
-      return { label: `${size} images (${rs.length} seeds)`, points: [...bySteps.entries()].map(([step, ps]) => [step, spread(ps.map((p) => p[1])).mean] as XY) };
+    .flatMap(([size, rs]) => {
+      const mean = (column: 3 | 4): XY[] => {
+        const bySteps = groupBy(rs.flatMap((r) => r.evaluations.map((e) => [e[0], e[column]] as XY)), (p) => p[0]);
+        return [...bySteps.entries()].map(([step, ps]) => [step, spread(ps.map((p) => p[1])).mean] as XY);
+      };
+      const own = rs[0].fraction < 1 ? [{ label: `${size} images: on its own subset`, points: mean(4), style: 'dashed' as const }] : [];
+      return [{ label: `${size} images (${rs.length} seeds)`, points: mean(3) }, ...own];
     });
   return validateChart({
     id: 'auc-over-training',
     title: 'Training-set AUC over training, per subset size',
-    caption: 'Backbone AUC of training images without augmentation at each evaluation (step 0 = the random network), mean over seeds. The runs train the same number of steps whatever the subset.',
+    caption: 'Backbone AUC of 1,000 training-split images without augmentation at each evaluation (step 0 = the random network), mean over seeds; dashed: the same on the images of the run\u2019s own `last` subset. The runs train the same number of steps whatever the subset.',
     xLabel: 'step',
     yLabel: 'backbone AUC (train)',
     ...alignSeries(sets),

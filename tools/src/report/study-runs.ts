@@ -28,6 +28,8 @@ export interface StudyRun {
   /** Final backbone AUC / RankMe on training images without augmentation (the authors' spectrum); NaN for older runs. */
   trainAuc: number;
   trainRankme: number;
+  /** The same AUC on the images the run trained on (its `last` subset; the training split otherwise). */
+  ownAuc: number;
   /** Backbone feature width d. */
   dim: number;
   /** Steps trained and the batch size (passes over the subset = steps x batch / dataSize). */
@@ -42,8 +44,8 @@ export interface StudyRun {
   spectrum: number[];
   /** (step, loss) of every training step. */
   loss: [number, number][];
-  /** (step, linear probe, backbone AUC, training-set backbone AUC) at every evaluation. */
-  evaluations: [number, number, number, number][];
+  /** (step, linear probe, backbone AUC, training-set backbone AUC, own-subset AUC) at every evaluation. */
+  evaluations: [number, number, number, number, number][];
 }
 
 /** The default architecture of the study (config defaults of siamwatch train). */
@@ -93,6 +95,7 @@ export function studyRunOf(run: RunRecord): StudyRun {
     stoppedEarly: finalResultOf(run).stoppedEarly,
     trainAuc,
     trainRankme: numberField(train, 'rankme'),
+    ownAuc: numberField((last?.['subsetBackbone'] as Json | undefined) ?? train, 'auc'),
     dim,
     steps: numberField(run.summary, 'steps'),
     batchSize: typeof run.config['batchSize'] === 'number' ? run.config['batchSize'] : 64,
@@ -105,6 +108,7 @@ export function studyRunOf(run: RunRecord): StudyRun {
       r['linearProbeAccuracy'] as number,
       numberField(r['backbone'] as Json | undefined, 'auc'),
       numberField(r['trainBackbone'] as Json | undefined, 'auc'),
+      numberField((r['subsetBackbone'] ?? r['trainBackbone']) as Json | undefined, 'auc'),
     ]),
   };
 }
