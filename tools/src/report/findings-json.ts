@@ -17,17 +17,9 @@ export interface EffectJson {
   expected: string;
 }
 
-/** One finding as JSON. */
-export interface FindingJson {
+/** One finding as JSON: its headline effect's fields, its id and its parts. */
+export interface FindingJson extends EffectJson {
   id: string;
-  name: string;
-  verdict: string;
-  effect: number | null;
-  ci95: [number | null, number | null];
-  n: number;
-  test: string;
-  metric: string;
-  expected: string;
   parts: EffectJson[];
 }
 
@@ -40,7 +32,6 @@ function effectJson(e: CheckedEffect): EffectJson {
 /** The findings as the JSON array of `findings.json`. */
 export function findingsJson(findings: readonly Finding[]): FindingJson[] {
   return findings.map((f) => {
-    const h = effectJson(f.headline);
-    return { id: String(f.id), name: f.title, verdict: f.verdict, effect: h.effect, ci95: h.ci95, n: h.n, test: h.test, metric: h.metric, expected: h.expected, parts: f.parts.map(effectJson) };
+    return { id: String(f.id), ...effectJson(f.headline), name: f.title, verdict: f.verdict, parts: f.parts.map(effectJson) };
   });
 }

@@ -57,15 +57,19 @@ const RESCALED = 'width-rescaled backbone AUC on training images, (AUC - (d+1)/(
 
 function settingRow(label: string, rs: StudyRun[], extra: string[] = []): string[] {
   const s = (f: (r: StudyRun) => number) => spread(rs.map(f));
-  return [label, String(rs.length), ...extra, fix(s((r) => r.trainAuc)), fix(s((r) => r.trainAucRescaled)), fix(s((r) => r.auc)), pct(s((r) => r.linearProbe)), pct(s((r) => r.knn))];
+  return [label, ...extra, String(rs.length), fix(s((r) => r.trainAuc)), fix(s((r) => r.trainAucRescaled)), fix(s((r) => r.auc)), pct(s((r) => r.linearProbe)), pct(s((r) => r.knn))];
 }
 const SETTING_HEADER = ['seeds', 'AUC (train)', 'rescaled AUC', 'AUC (test probe)', 'linear probe (%)', 'kNN (%)'];
 
+/** Runs grouped by `key`, ascending, with the first and last group (the last empty when there is one group). */
+function extremes(runs: StudyRun[], key: (r: StudyRun) => number) {
+  const groups = [...groupBy(runs, key).entries()].sort((a, b) => a[0] - b[0]);
+  return { groups, first: groups[0]?.[1] ?? [], last: groups.length > 1 ? (groups.at(-1)?.[1] ?? []) : [] };
+}
+
 /** Finding 1: the `last` strategy on growing subsets at compute fixed per full-set epoch. */
 export function dataSizeFinding(runs: readonly StudyRun[]): Finding {
-  const groups = [...groupBy(dataSizeRuns(runs), (r) => r.dataSize).entries()].sort((a, b) => a[0] - b[0]);
-  const first = groups[0]?.[1] ?? [];
-  const last = groups.length > 1 ? (groups.at(-1)?.[1] ?? []) : [];
+  const { groups, first, last } = extremes(dataSizeRuns(runs), (r) => r.dataSize);
   const headline = checked(
     'AUC(largest subset) - AUC(smallest subset)',
     welchDifference(first.map((r) => r.trainAuc), last.map((r) => r.trainAuc)),
@@ -107,9 +111,7 @@ export function dataSizeFinding(runs: readonly StudyRun[]): Finding {
 
 /** Finding 2: wider CNNs on the full set; the AUC is rescaled because the feature width changes with the CNN's. */
 export function modelSizeFinding(runs: readonly StudyRun[]): Finding {
-  const groups = [...groupBy(modelSizeRuns(runs), (r) => r.width).entries()].sort((a, b) => a[0] - b[0]);
-  const first = groups[0]?.[1] ?? [];
-  const last = groups.length > 1 ? (groups.at(-1)?.[1] ?? []) : [];
+  const { groups, first, last } = extremes(modelSizeRuns(runs), (r) => r.width);
   const headline = checked(
     'rescaled AUC(widest CNN) - rescaled AUC(narrowest)',
     welchDifference(first.map((r) => r.trainAucRescaled), last.map((r) => r.trainAucRescaled)),
@@ -207,7 +209,7 @@ export function architectureFinding(runs: readonly StudyRun[]): Finding {
     title: 'Architecture: stop-gradient, predictor width, projector width, fixed predictor lr',
     paper: 'Stop-gradient is what prevents complete collapse (SimSiam); predictor and projector capacity and a fixed (not decayed) predictor lr change how much the representation collapses.',
     verdict,
-    headline: { ...sg, name: `finding 5 (stop-gradient and at least one other part): ${sg.name}` },
+    headline: { ...sg, name: `${sg.name} (finding 5 needs this part and one other)` },
     parts,
     measured: parts.map((p) => `${p.name}: ${formatEffect(p)} (${p.verdict})`).join('; '),
     header: ['variant', ...SETTING_HEADER],
