@@ -91,7 +91,8 @@ export function evaluate(model: EmbeddingModel, data: EvaluationData, options: E
   const test = extractFeatures(model, data.test, testIdx, data.imageShape, options.batchSize);
   const trainSet = { x: train.backbone, y: train.y, n: train.n, d: train.dBackbone };
   const testSet = { x: test.backbone, y: test.y, n: test.n, d: test.dBackbone };
-  const subsetIdx = options.subsetIndices && options.subsetIndices.length >= 2 ? probeIndices(options.subsetIndices.length, options.probeTrain, (a) => createRng(deriveSeed(options.seed, 3)).shuffle(a)).map((i) => options.subsetIndices![i]!) : undefined;
+  const pool = options.subsetIndices;
+  const subsetIdx = pool && pool.length >= 2 ? probeIndices(pool.length, options.probeTrain, (a) => createRng(deriveSeed(options.seed, 3)).shuffle(a)).map((i) => pool[i] ?? 0) : undefined;
   const subset = subsetIdx ? extractFeatures(model, data.train, subsetIdx, data.imageShape, options.batchSize) : undefined;
   return {
     linearProbeAccuracy: linearProbeAccuracy(trainSet, testSet, { numClasses: data.numClasses }),
