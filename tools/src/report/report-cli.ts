@@ -69,7 +69,13 @@ export async function runReportCli(argv: readonly string[]): Promise<GeneratedRe
     outDir: o.out,
     notes,
     noPng: !o.png,
-    commands: [gridCommand, `npm run report -- ${o.runs} --no-run${o.notes ? ` --notes ${o.notes}` : ''}`],
+    commands: [
+      `# one command: trains the runs that are missing (resumable), then regenerates the report`,
+      `npm run report -- ${o.runs} --backend ${o.backend}${o.quick ? ' --quick' : ''}${o.notes ? ` --notes ${o.notes}` : ''}`,
+      `# the same in two steps: the grid, then the report from the finished runs`,
+      gridCommand,
+      `npm run report -- ${o.runs} --no-run${o.notes ? ` --notes ${o.notes}` : ''}`,
+    ],
   });
   for (const f of report.findings) process.stdout.write(`finding ${f.id} (${f.title}): ${f.verdict}: ${f.measured}\n`);
   process.stdout.write(`report: ${report.files.length} files in ${report.outDir}\n`);
