@@ -40,6 +40,7 @@ export { validateMomentAccumulatorState } from './moment-accumulator-state.ts';
 export type { MomentAccumulatorState } from './moment-accumulator-state.ts';
 export { descendingSpectrum } from './spectrum.ts';
 export { componentsForVariance, cumulativeExplainedVariance, spectrumAuc } from './explained-variance.ts';
+export { aucFloor, rescaledAuc } from './rescaled-auc.ts';
 export { RANKME_EPSILON, rankMe, stableRank } from './effective-rank.ts';
 export { ALPHA_REQ_FLOOR, alphaReq } from './alpha-req.ts';
 export type { AlphaReqFit } from './alpha-req.ts';

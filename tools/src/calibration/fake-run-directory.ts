@@ -16,7 +16,9 @@ export interface FakeRunOptions {
   finalAuc: number;
   steps?: number;
   evaluations?: number;
-  regime?: 'iid' | 'continual' | 'hybrid';
+  regime?: 'iid' | 'continual' | 'hybrid' | 'last';
+  /** `last` strategy: the fraction of the full set trained on (config `regime.lastFraction`). */
+  lastFraction?: number;
   monitor?: 'off' | 'act';
   fraction?: number;
   width?: number;
@@ -43,7 +45,7 @@ export function writeFakeRun(root: string, o: FakeRunOptions): string {
     backbone: { kind: 'resnet', depth: 0, width },
     stopGradient: o.stopGradient ?? true,
     steps,
-    regime: { name: o.regime ?? 'iid' },
+    regime: { name: o.regime ?? 'iid', ...(o.lastFraction === undefined ? {} : { lastFraction: o.lastFraction }) },
     monitor: o.monitor ?? 'off',
     seed: o.seed,
     ...o.config,
@@ -59,7 +61,8 @@ export function writeFakeRun(root: string, o: FakeRunOptions): string {
       const acc = fakeFinalAccuracy(o.finalAuc, o.seed) - 0.1 * (1 - t);
       const spectrum = Array.from({ length: 16 }, (_, i) => Math.pow(i + 1, -1 - 4 * (auc - 0.6)));
       const output = (dim: number) => ({ auc, rankme, stableRank: rankme / 10, alpha: 1 + auc, alphaR2: 0.9, components90: 10, components99: 14, normalizedStd: (0.9 - 0.5 * (auc - 0.6)) / Math.sqrt(dim), dim, singularValues: spectrum });
-      lines.push({ type: 'evaluation', step, epoch: t, linearProbeAccuracy: acc, knnAccuracy: acc - 0.02, probeTrain: 100, probeTest: 100, backbone: output(16 * width * 4), projector: output(256) });
+      const dim = 16 * width * 4;
+      lines.push({ type: 'evaluation', step, epoch: t, linearProbeAccuracy: acc, knnAccuracy: acc - 0.02, probeTrain: 100, probeTest: 100, backbone: output(dim), projector: output(256), trainBackbone: output(dim), ...(o.lastFraction === undefined ? {} : { subsetBackbone: { ...output(dim), auc: auc - 0.1 } }) });
     }
   }
   const summary = {
@@ -67,6 +70,9 @@ export function writeFakeRun(root: string, o: FakeRunOptions): string {
     knnAccuracy: fakeFinalAccuracy(o.finalAuc, o.seed) - 0.02,
     auc: o.finalAuc,
     rankme: 40 * (1.2 - o.finalAuc),
+    trainAuc: o.finalAuc,
+    trainRankme: 40 * (1.2 - o.finalAuc),
+    backboneDim: 16 * width * 4,
     backend: 'wasm',
     imagesPerSecond: 300,
     paramCount: Math.round(20000 * width * width + 150000),

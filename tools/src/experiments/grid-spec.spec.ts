@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expandAxes, filterRuns, GridSpecError, runIdOf, validateGrid } from './grid-spec.ts';
 import { GRID_NAMES, namedGrid } from './grids.ts';
+import { STUDY_CHUNKS, STUDY_FULL_SET, STUDY_STEPS } from './study-grid.ts';
 import { etaSeconds, formatDuration } from './progress-reporter.ts';
 import { estimatedCost } from './run-grid.ts';
 import { runDirState } from './run-trainer.ts';
@@ -32,12 +33,33 @@ describe('grid specs', () => {
     for (const name of GRID_NAMES) expect(validateGrid(namedGrid(name)).runs.length).toBeGreaterThan(0);
     const study = namedGrid('study');
     const groups = new Set(study.runs.map((r) => r.group));
-    expect([...groups].sort()).toEqual(['architecture', 'data-size', 'data-size-long', 'model-size', 'regime', 'regime-collapse']);
+    expect([...groups].sort()).toEqual(['architecture', 'data-size', 'model-size', 'regime']);
     const arch = study.runs.filter((r) => r.group === 'architecture');
-    expect(arch.find((r) => r.id === 'architecture--predictor-lr-fixed--s0')?.flags['predictor-lr']).toBe(0.4);
-    expect(arch.find((r) => r.id === 'architecture--stop-gradient-off--s0')?.flags['no-stop-gradient']).toBe(true);
-    for (const run of arch) expect(Object.keys(run.flags).filter((k) => ['predictor-hidden', 'projector-dim', 'stop-gradient'].includes(k))).toEqual([]);
+    expect(arch.find((r) => r.id === 'architecture--part-predictor_lr_fixed--s0')?.flags['predictor-lr']).toBe(0.4);
+    expect(arch.find((r) => r.id === 'architecture--part-stop_gradient_off--s0')?.flags['no-stop-gradient']).toBe(true);
+    expect(arch.find((r) => r.id === 'architecture--part-predictor_hidden_16--s0')?.config).toEqual({ predictorHiddenDim: 16 });
+    for (const run of arch) expect(run.flags).not.toHaveProperty('part');
     for (const group of groups) expect(new Set(study.runs.filter((r) => r.group === group).map((r) => r.seed)).size).toBeGreaterThanOrEqual(2);
+  });
+
+  it("the study follows the authors' protocol: same steps for every subset (compute per full-set epoch), `last` subsets over 100x, one continual chunk per epoch", () => {
+    const study = namedGrid('study');
+    expect(new Set(study.runs.map((r) => r.budget.steps))).toEqual(new Set([STUDY_STEPS]));
+    const sizes = study.runs.filter((r) => r.group === 'data-size' && r.seed === 0);
+    const subsetOf = (r: (typeof sizes)[number]) => (r.config?.['regime'] as { lastFraction?: number } | undefined)?.lastFraction ?? 1;
+    expect(sizes.map(subsetOf).sort((a, b) => a - b)).toEqual([0.01, 0.1, 1]);
+    for (const r of sizes) expect(r.flags['regime']).toBe(subsetOf(r) < 1 ? 'last' : 'iid');
+    // the extremes (1% and 100%) run first: finding 1's verdict compares them
+    expect(study.runs.slice(0, 6).map(subsetOf).sort((a, b) => a - b)).toEqual([0.01, 0.01, 0.01, 1, 1, 1]);
+    for (const r of sizes) expect(trainImagesOf(r.flags)).toBe(STUDY_FULL_SET);
+    // a run's budget is an integral number of full-set epochs, rounded: the continual stream has that many chunks
+    expect(STUDY_CHUNKS).toBe(Math.round((STUDY_STEPS * 64) / STUDY_FULL_SET));
+    for (const r of study.runs.filter((x) => x.group === 'regime')) expect(r.flags['chunks']).toBe(STUDY_CHUNKS);
+    // priority order for one process: findings 1 and 5 before 4 and 2
+    const firstOf = (g: string) => study.runs.findIndex((r) => r.group === g);
+    expect(firstOf('data-size')).toBeLessThan(firstOf('architecture'));
+    expect(firstOf('architecture')).toBeLessThan(firstOf('regime'));
+    expect(firstOf('regime')).toBeLessThan(firstOf('model-size'));
   });
 });
 

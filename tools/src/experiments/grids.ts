@@ -5,6 +5,7 @@
  * Pathak, ECCV 2022 (data size, model size, AUC vs accuracy, continual vs multi-epoch, architecture).
  */
 import { expandAxes, GridSpecError, type FlagValue, type GridSpec } from './grid-spec.ts';
+import { studyGrid } from './study-grid.ts';
 
 /**
  * MNIST at 14x14, 1000/1000 probe images: the cheap setting of the notes where SimSiam beats random features.
@@ -123,14 +124,18 @@ function corpus(): GridSpec['runs'] {
   ];
 }
 
-/** The study of the report: findings 1, 2, 4 and 5 (finding 3 uses every run). 60 runs. */
-function study(): GridSpec['runs'] {
+/** The first edition's study (MNIST, wasm, 500-2,000 steps in total): findings 1, 2, 4 and 5. 60 runs. */
+function studyV1(): GridSpec['runs'] {
   return [...dataSize(), ...dataSizeLong(), ...modelSize(), ...regimes(), ...regimesUnderCollapse(), ...architecture()];
 }
 
 const GRIDS: Record<string, { description: string; runs: () => GridSpec['runs'] }> = {
   smoke: { description: 'two tiny synthetic runs (tests, smoke checks)', runs: smoke },
-  study: { description: 'the paper-reproduction study: data size, model size, regimes, architecture on MNIST 14x14', runs: study },
+  study: {
+    description: "the paper-reproduction study with the authors' protocol: Fashion-MNIST 14x14, compute fixed per full-set epoch, `last` subsets 1-100%, regimes, widths, architecture parts (native backend)",
+    runs: studyGrid,
+  },
+  'study-v1': { description: 'the first edition of the study: data size, model size, regimes, architecture on MNIST 14x14, 500-2,000 steps', runs: studyV1 },
   'data-size': { description: 'finding 1: fixed small CNN, growing data fraction, same steps', runs: dataSize },
   'data-size-long': { description: 'finding 1 with 2000 steps', runs: dataSizeLong },
   'model-size': { description: 'finding 2: CNN width 0.5 and 1 on all of MNIST', runs: modelSize },

@@ -19,6 +19,10 @@ export interface RunResult {
   imagesPerSecond?: number;
   paramCount?: number;
   steps?: number;
+  /** Backbone AUC / RankMe on training images without augmentation (the paper authors' spectrum) and the feature width. */
+  trainAuc?: number;
+  trainRankme?: number;
+  backboneDim?: number;
 }
 
 /** One run in the manifest. `dir` is relative to the manifest's folder. */
@@ -86,7 +90,7 @@ export function statusCounts(manifest: Manifest): Record<RunStatus, number> {
 export function runResultOf(summary: Record<string, unknown>): RunResult {
   const num = (key: string): number | undefined => (typeof summary[key] === 'number' ? (summary[key] as number) : undefined);
   const result: RunResult = { linearProbeAccuracy: num('linearProbeAccuracy') ?? Number.NaN, auc: num('auc') ?? Number.NaN };
-  for (const key of ['knnAccuracy', 'rankme', 'imagesPerSecond', 'paramCount', 'steps'] as const) {
+  for (const key of ['knnAccuracy', 'rankme', 'imagesPerSecond', 'paramCount', 'steps', 'trainAuc', 'trainRankme', 'backboneDim'] as const) {
     const value = num(key);
     if (value !== undefined) result[key] = value;
   }

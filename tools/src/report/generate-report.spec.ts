@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeFakeRun, type FakeRunOptions } from '../calibration/fake-run-directory.ts';
-import { generateReport } from './generate-report.ts';
+import { generateReport, repoRelativeManifest } from './generate-report.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'siamwatch-report-'));
 const runs = join(root, 'runs');
@@ -13,20 +13,23 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 function fake(id: string, seed: number, finalAuc: number, extra: Partial<FakeRunOptions> = {}): void {
   writeFakeRun(runs, { id: `${id}--s${seed}`, seed, finalAuc: finalAuc + 0.01 * seed, ...extra });
 }
-for (const seed of [0, 1]) {
-  [0.01, 0.1, 1].forEach((fraction, i) => fake(`data-size--fraction-${fraction}`, seed, 0.62 + 0.05 * i, { fraction, width: 0.25 }));
-  [0.01, 1].forEach((fraction, i) => fake(`data-size-long--fraction-${fraction}`, seed, 0.64 + 0.08 * i, { fraction, width: 0.25, steps: 160 }));
-  [0.5, 1].forEach((width, i) => fake(`model-size--width-${width}`, seed, 0.68 - 0.03 * i, { fraction: 1, width }));
-  (['iid', 'continual', 'hybrid'] as const).forEach((regime, i) => fake(`regime--regime-${regime}`, seed, 0.7 - 0.02 * i, { regime }));
-  fake('regime--monitor-act', seed, 0.69, { monitor: 'act' });
-  fake('architecture--predictor-hidden-16', seed, 0.71, { config: { predictorHiddenDim: 16 } });
-  fake('architecture--stop-gradient-off', seed, 0.93, { stopGradient: false });
+// the second-edition study: data-size (`last` strategy) whose 100% run is the shared baseline, widths, regimes, architecture parts
+for (const seed of [0, 1, 2]) {
+  [0.01, 0.1, 1].forEach((subset, i) =>
+    fake(`data-size--subset-${subset}`, seed, 0.62 + 0.08 * i, { fraction: 1, width: 0.25, ...(subset < 1 ? { regime: 'last', lastFraction: subset } : {}) }),
+  );
+  [0.5, 1].forEach((width, i) => fake(`model-size--width-${width}`, seed, 0.66 - 0.05 * i, { fraction: 1, width }));
+  (['continual', 'hybrid'] as const).forEach((regime, i) => fake(`regime--regime-${regime}`, seed, 0.7 + 0.02 * i, { fraction: 1, regime }));
+  fake('architecture--part-stop_gradient_off', seed, 0.95, { fraction: 1, stopGradient: false });
+  fake('architecture--part-predictor_hidden_16', seed, 0.85, { fraction: 1, config: { predictorHiddenDim: 16 } });
+  fake('architecture--part-projector_64', seed, 0.785, { fraction: 1, config: { projectorDim: 64, projectorHiddenDim: 64 } });
+  fake('architecture--part-predictor_lr_fixed', seed, 0.74, { fraction: 1, config: { predictorLr: 0.4 } });
 }
 
 describe('generateReport in headless Chromium', () => {
   it('draws every chart with data, writes PNG and CSV per chart and a summary of the five findings', async () => {
     const report = await generateReport({ roots: [runs], outDir: out, commands: ['npm run report -- runs/study'], generatedAt: '2026-11-29T00:00:00Z' });
-    expect(report.charts.map((c) => c.id)).toEqual(['spectra', 'cumulative-variance', 'auc-vs-data', 'auc-vs-data-long', 'auc-vs-model', 'accuracy-vs-auc', 'regime-loss', 'regime-auc']);
+    expect(report.charts.map((c) => c.id)).toEqual(['spectra', 'cumulative-variance', 'auc-vs-data', 'auc-over-training', 'auc-vs-model', 'accuracy-vs-auc', 'regime-loss', 'regime-auc']);
     expect(report.rendered).toHaveLength(report.charts.length);
     for (const chart of report.rendered) {
       const spec = report.charts.find((c) => c.id === chart.id);
@@ -38,17 +41,45 @@ describe('generateReport in headless Chromium', () => {
       expect(statSync(chart.png ?? '').size, chart.id).toBeGreaterThan(5000);
       expect(readFileSync(join(out, `${chart.id}.csv`), 'utf8').trim().split('\n').length).toBe(spec.x.length + 1);
     }
-    // the spectra chart carries the paper's reference spectra shipped in examples/
+    // the spectra chart and the AUC-vs-data chart carry the paper's reference spectra shipped in examples/
     expect(report.charts[0].series.map((s) => s.label)).toContain('paper: ResNet-18, 100% ImageNet (d=512)');
+    const paper = report.charts[2].series.find((s) => s.label.startsWith('paper:'));
+    expect(paper?.values.filter((v) => v !== null)).toHaveLength(6);
     const html = readFileSync(join(out, 'index.html'), 'utf8');
     expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href="?https?:/);
     const summary = readFileSync(join(out, 'summary.md'), 'utf8');
     for (let id = 1; id <= 5; id++) expect(summary).toMatch(new RegExp(`## ${id}\\. .*: (reproduced|not reproduced|inconclusive|not measured)`));
-    // the fake data is built so that data size raises AUC and AUC lowers accuracy
-    expect(report.findings[0].verdict).toBe('reproduced');
-    expect(report.findings[0].rows.map((r) => r[0])).toEqual(['500', '500', '500', '2000', '2000']);
-    expect(report.findings[2].verdict).toBe('reproduced');
-    expect(report.findings[4].rows.map((r) => r[0])).toContain('no stop-gradient');
+    // the fake data is built so that data size raises AUC, AUC lowers accuracy, continual lowers AUC, every part but the projector's goes the paper's way
+    const verdicts = report.findings.map((f) => f.verdict);
+    expect(verdicts).toEqual(['reproduced', 'reproduced', 'reproduced', 'reproduced', 'reproduced']);
+    expect(report.findings[0].rows.map((r) => r[0])).toEqual(['600', '6000', '60000']);
+    expect(report.findings[0].headline.low).toBeGreaterThan(0);
+    // the `last` runs also record the AUC on their own subset: a dashed curve per subset and a column of the table
+    expect(report.charts[3].series.map((s) => s.label)).toContain('600 images: on its own subset');
+    expect(report.findings[0].rows[0][3]).not.toBe(report.findings[0].rows[0][5]);
+    // the projector part is within seed spread: inconclusive, yet finding 5 reproduces (stop-gradient and another part do)
+    expect(report.findings[4].parts.map((p) => p.verdict)).toEqual(['reproduced', 'reproduced', 'inconclusive', 'reproduced']);
+    // the hybrid's AUC is lower than multi-epoch here, so its (fake) accuracy is higher: its own verdict
+    expect(report.findings[3].parts[0].name).toMatch(/hybrid/);
+    expect(report.findings[3].parts[0].verdict).toBe('reproduced');
+    const json = JSON.parse(readFileSync(join(out, 'findings.json'), 'utf8')) as { id: string; verdict: string; effect: number; ci95: [number, number]; n: number; parts: unknown[] }[];
+    expect(json.map((f) => f.id)).toEqual(['1', '2', '3', '4', '5']);
+    for (const f of json) {
+      expect(['reproduced', 'not reproduced', 'inconclusive']).toContain(f.verdict);
+      expect(f.ci95[0]).toBeLessThanOrEqual(f.effect);
+      expect(f.ci95[1]).toBeGreaterThanOrEqual(f.effect);
+      expect(f.n).toBeGreaterThan(0);
+    }
+    expect(json[4].parts).toHaveLength(4);
     expect(existsSync(join(out, 'accuracy-vs-auc.png'))).toBe(true);
   }, 120_000);
+});
+
+describe('repoRelativeManifest', () => {
+  it('makes the run folder and the trainer path repository-relative', () => {
+    const text = JSON.stringify({ trainer: '/tmp/frozen/apps/trainer/bin/siamwatch.js', runs: [{ args: ['--out', '/home/x/repo/runs/study/a--s0'] }] });
+    const out = JSON.parse(repoRelativeManifest(text, '/home/x/repo/runs/study', '/home/x/repo')) as { trainer: string; runs: { args: string[] }[] };
+    expect(out.trainer).toBe('apps/trainer/bin/siamwatch.js');
+    expect(out.runs[0].args[1]).toBe('runs/study/a--s0');
+  });
 });

@@ -1,8 +1,9 @@
 /**
- * `npm run report -- runs/study [--quick] [--jobs 2] [--no-run] [--out docs/report] [--notes notes.md]`:
+ * `npm run report -- runs/study [--backend tensorflow] [--quick] [--jobs 1] [--no-run] [--out docs/report] [--notes notes.md]`:
  * (re)runs the study grid through the experiment runner (resumable: finished runs are skipped, interrupted
  * ones resumed; progress on the terminal or one line per run in a log), then regenerates the report from the
- * run directories. In the background: `nohup npm run report -- runs/study --jobs 2 > runs/report.log 2>&1 &`.
+ * run directories. In the background: `nohup nice -n 10 npm run report -- runs/study --backend tensorflow > runs/report.log 2>&1 &`
+ * (one line per run with the ETA in the log).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -22,6 +23,7 @@ export interface ReportCliOptions {
   grid: string;
   notes?: string;
   png: boolean;
+  backend: string;
 }
 
 function positiveInt(value: string): number {
@@ -43,9 +45,10 @@ export function parseReportArgs(argv: readonly string[]): ReportCliOptions {
     .option('--out <dir>', 'report folder', 'docs/report')
     .option('--notes <file>', 'markdown paragraphs for the summary (what was run and what was not)')
     .option('--no-png', 'skip the Chromium rendering of the PNGs')
+    .option('--backend <name>', 'TensorFlow.js backend of the training runs (tensorflow = native, see docs/report/README.md)', 'wasm')
     .exitOverride()
     .parse([...argv]);
-  const o = program.opts<{ quick: boolean; jobs: number; run: boolean; grid: string; out: string; notes?: string; png: boolean }>();
+  const o = program.opts<{ quick: boolean; jobs: number; run: boolean; grid: string; out: string; notes?: string; png: boolean; backend: string }>();
   return { runs: program.args[0], ...o };
 }
 
@@ -53,10 +56,10 @@ export function parseReportArgs(argv: readonly string[]): ReportCliOptions {
 export async function runReportCli(argv: readonly string[]): Promise<GeneratedReport> {
   const o = parseReportArgs(argv);
   const grid = namedGrid(o.grid);
-  const gridCommand = `npm run experiments -- --grid ${o.grid} --out ${o.runs} --jobs ${o.jobs}${o.quick ? ' --quick' : ''}`;
+  const gridCommand = `npm run experiments -- --grid ${o.grid} --out ${o.runs} --jobs ${o.jobs} --backend ${o.backend}${o.quick ? ' --quick' : ''}`;
   if (o.run) {
     const write = (line: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
-    const manifest = await runGrid(grid, { out: o.runs, jobs: o.jobs, quick: o.quick, command: gridCommand, report: createProgressReporter({ tty: Boolean(process.stderr.isTTY), write }) });
+    const manifest = await runGrid(grid, { out: o.runs, jobs: o.jobs, quick: o.quick, backend: o.backend, command: gridCommand, report: createProgressReporter({ tty: Boolean(process.stderr.isTTY), write }) });
     const failed = manifest.runs.filter((r) => r.status === 'failed');
     if (failed.length > 0) write(`${failed.length} runs failed (${failed.map((r) => r.id).join(', ')}); the report uses the finished ones`);
   }
@@ -66,7 +69,13 @@ export async function runReportCli(argv: readonly string[]): Promise<GeneratedRe
     outDir: o.out,
     notes,
     noPng: !o.png,
-    commands: [gridCommand, `npm run report -- ${o.runs} --no-run${o.notes ? ` --notes ${o.notes}` : ''}`],
+    commands: [
+      `# one command: trains the runs that are missing (resumable), then regenerates the report`,
+      `npm run report -- ${o.runs} --backend ${o.backend}${o.quick ? ' --quick' : ''}${o.notes ? ` --notes ${o.notes}` : ''}`,
+      `# the same in two steps: the grid, then the report from the finished runs`,
+      gridCommand,
+      `npm run report -- ${o.runs} --no-run${o.notes ? ` --notes ${o.notes}` : ''}`,
+    ],
   });
   for (const f of report.findings) process.stdout.write(`finding ${f.id} (${f.title}): ${f.verdict}: ${f.measured}\n`);
   process.stdout.write(`report: ${report.files.length} files in ${report.outDir}\n`);

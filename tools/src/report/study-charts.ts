@@ -1,14 +1,15 @@
 /**
- * The report's charts, built from the study runs: spectra on a log scale next to the paper authors'
- * ResNet-18/ImageNet spectra, cumulative explained variance, AUC vs data fraction and vs model size (mean
- * and spread over seeds), accuracy vs AUC with the fitted line, and training curves per regime.
+ * The report's charts, built from the study runs: training-set spectra on a log scale next to the paper
+ * authors' ResNet-18/ImageNet spectra (reference curves), cumulative explained variance, the rescaled AUC vs
+ * the subset size beside the authors' rescaled AUCs, the AUC over training per subset, the rescaled AUC vs
+ * model size (mean and spread over seeds), accuracy vs AUC with the fitted line, and curves per regime.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cumulativeExplainedVariance } from '@siamwatch/collapse-metrics';
+import { cumulativeExplainedVariance, rescaledAuc, spectrumAuc } from '@siamwatch/collapse-metrics';
 import { alignSeries, atRelativeRank, validateChart, type ChartSpec } from './chart-spec.ts';
-import { fitLine, spread } from './report-stats.ts';
+import { fitLine, ReportStatsError, spread } from './report-stats.ts';
 import { dataSizeRuns, groupBy, modelSizeRuns, regimeRuns, type StudyRun } from './study-runs.ts';
 
 /** The shipped copy of the authors' spectra (MIT, see examples/NOTICE.md). */
@@ -32,7 +33,7 @@ function spectrumSets(runs: readonly StudyRun[], reference: readonly ReferenceSp
   const pool = [...dataSizeRuns(runs), ...modelSizeRuns(runs).filter((r) => r.group === 'model-size')];
   const firstSeed = Math.min(...pool.map((x) => x.seed));
   const picked = pool.filter((r) => r.seed === firstSeed && r.spectrum.length > 0);
-  const ours = picked.map((r) => ({ label: `ours: width ${r.width}, ${r.dataSize} images (d=${r.spectrum.length})`, values: transform(r.spectrum) }));
+  const ours = picked.map((r) => ({ label: `ours: width ${r.width}, ${r.dataSize} images (${+(100 * r.fraction).toFixed(1)}%, d=${r.spectrum.length})`, values: transform(r.spectrum) }));
   const theirs = reference.filter((r) => [1, 10, 100].includes(r.percent)).map((r) => ({ label: `paper: ResNet-18, ${r.percent}% ImageNet (d=512)`, values: transform(r.singularValues) }));
   return [...ours, ...theirs];
 }
@@ -43,7 +44,7 @@ export function spectraChart(runs: readonly StudyRun[], reference: readonly Refe
   return validateChart({
     id: 'spectra',
     title: 'Singular value spectra of the backbone (log scale)',
-    caption: 'Final backbone spectra of the data-size and model-size runs (first seed) and the paper authors\u2019 SimSiam ResNet-18 spectra, normalised by the top singular value, against the relative rank k/d.',
+    caption: 'Final training-set backbone spectra of the data-size and model-size runs (first seed; training images without augmentation, centred, raw singular values, as the authors take them) and the paper authors\u2019 SimSiam ResNet-18 spectra as reference curves, normalised by the top singular value, against the relative rank k/d.',
     xLabel: 'relative rank k/d',
     yLabel: 's_k / s_1',
     yLog: true,
@@ -66,51 +67,90 @@ export function cumulativeChart(runs: readonly StudyRun[], reference: readonly R
   });
 }
 
-function meanSpreadChart(id: string, title: string, caption: string, xLabel: string, groups: Map<number, StudyRun[]>): ChartSpec {
-  const rows = [...groups.entries()].sort((a, b) => a[0] - b[0]).map(([x, rs]) => ({ x, s: spread(rs.map((r) => r.auc)), runs: rs }));
-  const points = (f: (row: (typeof rows)[number]) => number) => rows.map((row) => [row.x, f(row)] as [number, number]);
+type XY = [number, number];
+
+function meanSpreadChart(o: { id: string; title: string; caption: string; xLabel: string; yLabel: string; groups: Map<number, StudyRun[]>; value: (r: StudyRun) => number; extra?: { label: string; points: XY[]; style?: 'points' | 'line' }[] }): ChartSpec {
+  const rows = [...o.groups.entries()].sort((a, b) => a[0] - b[0]).map(([x, rs]) => ({ x, s: spread(rs.map(o.value)), runs: rs }));
+  const points = (f: (row: (typeof rows)[number]) => number) => rows.map((row) => [row.x, f(row)] as XY);
+  const sd = (row: (typeof rows)[number]) => (Number.isFinite(row.s.sd) ? row.s.sd : 0);
   const seedSets = [...groupBy(rows.flatMap((row) => row.runs.map((r) => ({ x: row.x, r }))), (p) => p.r.seed).entries()].map(([seed, ps]) => ({
     label: `seed ${seed}`,
-    points: ps.map((p) => [p.x, p.r.auc] as [number, number]),
+    points: ps.map((p) => [p.x, o.value(p.r)] as XY),
     style: 'points' as const,
   }));
   const aligned = alignSeries([
-    { label: 'mean AUC', points: points((r) => r.s.mean) },
-    { label: 'mean - sd', points: points((r) => r.s.mean - (Number.isFinite(r.s.sd) ? r.s.sd : 0)), style: 'dashed' },
-    { label: 'mean + sd', points: points((r) => r.s.mean + (Number.isFinite(r.s.sd) ? r.s.sd : 0)), style: 'dashed' },
+    { label: 'mean', points: points((r) => r.s.mean) },
+    { label: 'mean - sd', points: points((r) => r.s.mean - sd(r)), style: 'dashed' },
+    { label: 'mean + sd', points: points((r) => r.s.mean + sd(r)), style: 'dashed' },
     ...seedSets,
+    ...(o.extra ?? []),
   ]);
-  return validateChart({ id, title, caption, xLabel, yLabel: 'backbone AUC', xLog: true, ...aligned });
+  return validateChart({ id: o.id, title: o.title, caption: o.caption, xLabel: o.xLabel, yLabel: o.yLabel, xLog: true, ...aligned });
 }
 
-/** Finding 1: backbone AUC against the number of training images (fixed small model, same steps). */
-export function aucVsDataChart(runs: readonly StudyRun[], group = 'data-size'): ChartSpec {
-  const long = group === 'data-size-long';
-  return meanSpreadChart(
-    long ? 'auc-vs-data-long' : 'auc-vs-data',
-    `AUC vs training set size (fixed small CNN, ${long ? '2000' : '500'} steps)`,
-    'CNN width 0.25 (16-d features), the same step budget for every data size. Mean and \u00b1 1 sd over seeds, and each seed.',
-    'training images',
-    groupBy(dataSizeRuns(runs, group), (r) => r.dataSize),
-  );
+/** Finding 1: the rescaled training-set AUC against the subset (% of the full set), beside the authors' rescaled AUCs. */
+export function aucVsDataChart(runs: readonly StudyRun[], reference: readonly ReferenceSpectrum[]): ChartSpec {
+  const paper = reference.map((r) => [r.percent, rescaledAuc(spectrumAuc(r.singularValues), r.singularValues.length)] as XY).sort((a, b) => a[0] - b[0]);
+  return meanSpreadChart({
+    id: 'auc-vs-data',
+    title: 'Rescaled AUC vs subset size (`last` strategy, compute fixed per full-set epoch)',
+    caption: 'Width-rescaled training-set AUC, (AUC - (d+1)/(2d)) / (1 - (d+1)/(2d)): 0 flat, 1 rank one. Ours: CNN width 0.25 (d=16), mean \u00b1 1 sd over seeds and each seed; paper: the authors\u2019 ResNet-18 spectra (d=512) on 1-100% of ImageNet.',
+    xLabel: 'subset (% of the full set)',
+    yLabel: 'rescaled backbone AUC',
+    groups: groupBy(dataSizeRuns(runs), (r) => 100 * r.fraction),
+    value: (r) => r.trainAucRescaled,
+    extra: [{ label: 'paper: ResNet-18 on % of ImageNet (d=512)', points: paper, style: 'line' }],
+  });
 }
 
-/** Finding 2: backbone AUC against the parameter count (all of MNIST). */
+/** Finding 1: the training-set AUC at every evaluation, mean over seeds, one series per subset. */
+export function aucOverTrainingChart(runs: readonly StudyRun[]): ChartSpec {
+  const sets = [...groupBy(dataSizeRuns(runs), (r) => r.dataSize).entries()]
+    .sort((a, b) => a[0] - b[0])
+    .flatMap(([size, rs]) => {
+      const mean = (column: 3 | 4): XY[] => {
+        const bySteps = groupBy(rs.flatMap((r) => r.evaluations.map((e) => [e[0], e[column]] as XY)), (p) => p[0]);
+        return [...bySteps.entries()].map(([step, ps]) => [step, spread(ps.map((p) => p[1])).mean] as XY);
+      };
+      const own = rs[0].fraction < 1 ? [{ label: `${size} images: on its own subset`, points: mean(4), style: 'dashed' as const }] : [];
+      return [{ label: `${size} images (${rs.length} seeds)`, points: mean(3) }, ...own];
+    });
+  return validateChart({
+    id: 'auc-over-training',
+    title: 'Training-set AUC over training, per subset size',
+    caption: 'Backbone AUC of 1,000 training-split images without augmentation at each evaluation (step 0 = the random network), mean over seeds; dashed: the same on the images of the run\u2019s own `last` subset. The runs train the same number of steps whatever the subset.',
+    xLabel: 'step',
+    yLabel: 'backbone AUC (train)',
+    ...alignSeries(sets),
+  });
+}
+
+/** Finding 2: the rescaled training-set AUC against the parameter count (full set). */
 export function aucVsModelChart(runs: readonly StudyRun[]): ChartSpec {
-  return meanSpreadChart('auc-vs-model', 'AUC vs model size (all of MNIST, same step budget)', 'CNN widths 0.25, 0.5, 1 (x = trainable parameters of backbone + heads). Mean and \u00b1 1 sd over seeds.', 'parameters', groupBy(modelSizeRuns(runs), (r) => r.params));
+  return meanSpreadChart({
+    id: 'auc-vs-model',
+    title: 'Rescaled AUC vs model size (full set, same steps)',
+    caption: 'CNN widths 0.25, 0.5, 1 (16-, 32-, 64-d features; x = trainable parameters of backbone + heads). The AUC is rescaled by the width\u2019s floor (d+1)/(2d) so that widths compare. Mean and \u00b1 1 sd over seeds.',
+    xLabel: 'parameters',
+    yLabel: 'rescaled backbone AUC',
+    groups: groupBy(modelSizeRuns(runs), (r) => r.params),
+    value: (r) => r.trainAucRescaled,
+  });
 }
 
-/** Finding 3: final linear-probe accuracy against backbone AUC over every run, with the least-squares line. */
+/** Finding 3: final linear-probe accuracy against the rescaled training-set AUC of every run with stop-gradient, with the least-squares line. */
 export function accuracyVsAucChart(runs: readonly StudyRun[]): ChartSpec {
-  const usable = runs.filter((r) => !r.stoppedEarly && Number.isFinite(r.auc) && Number.isFinite(r.linearProbe)).sort((a, b) => a.auc - b.auc);
-  const line = fitLine(usable.map((r) => r.auc), usable.map((r) => 100 * r.linearProbe));
-  const byGroup = [...groupBy(usable, (r) => r.group).entries()].map(([group, rs]) => ({ label: group, points: rs.map((r) => [r.auc, 100 * r.linearProbe] as [number, number]), style: 'points' as const }));
-  const aligned = alignSeries([{ label: 'least-squares line', points: usable.map((r) => [r.auc, line.intercept + line.slope * r.auc] as [number, number]) }, ...byGroup]);
+  const usable = runs
+    .filter((r) => !r.stoppedEarly && r.variant !== 'no stop-gradient' && Number.isFinite(r.trainAucRescaled) && Number.isFinite(r.linearProbe))
+    .sort((a, b) => a.trainAucRescaled - b.trainAucRescaled);
+  const line = fitLine(usable.map((r) => r.trainAucRescaled), usable.map((r) => 100 * r.linearProbe));
+  const byGroup = [...groupBy(usable, (r) => r.group).entries()].map(([group, rs]) => ({ label: group, points: rs.map((r) => [r.trainAucRescaled, 100 * r.linearProbe] as XY), style: 'points' as const }));
+  const aligned = alignSeries([{ label: 'least-squares line', points: usable.map((r) => [r.trainAucRescaled, line.intercept + line.slope * r.trainAucRescaled] as XY) }, ...byGroup]);
   return validateChart({
     id: 'accuracy-vs-auc',
-    title: 'Linear-probe accuracy vs backbone AUC (every finished run)',
-    caption: `Each point a finished run; least-squares line: accuracy = ${line.intercept.toFixed(1)} ${line.slope < 0 ? '-' : '+'} ${Math.abs(line.slope).toFixed(1)} x AUC (percent).`,
-    xLabel: 'backbone AUC',
+    title: 'Linear-probe accuracy vs rescaled AUC (runs with stop-gradient)',
+    caption: `Each point a finished run with stop-gradient (the no-stop-gradient runs, at chance accuracy and AUC near 1, are in the finding-3 table only); least-squares line: accuracy = ${line.intercept.toFixed(1)} ${line.slope < 0 ? '-' : '+'} ${Math.abs(line.slope).toFixed(1)} x rescaled AUC (percent).`,
+    xLabel: 'rescaled backbone AUC (train)',
     yLabel: 'linear-probe accuracy (%)',
     ...aligned,
   });
@@ -133,11 +173,28 @@ export function regimeLossChart(runs: readonly StudyRun[]): ChartSpec {
 
 /** Finding 4: backbone AUC at the evaluations per regime. */
 export function regimeAucChart(runs: readonly StudyRun[]): ChartSpec {
-  return regimeCurve('regime-auc', 'Backbone AUC during training per regime', 'Backbone AUC of the probe-set features at each evaluation, mean over seeds.', 'backbone AUC', runs, (r) => r.evaluations.map((e) => [e[0], e[2]]));
+  return regimeCurve('regime-auc', 'Training-set AUC during training per regime', 'Backbone AUC of training images without augmentation at each evaluation, mean over seeds.', 'backbone AUC (train)', runs, (r) => r.evaluations.map((e) => [e[0], e[3]]));
 }
 
-/** Every chart of the report, in page order. */
+/** Every chart of the report that has data, in page order. */
 export function studyCharts(runs: readonly StudyRun[], reference: readonly ReferenceSpectrum[]): ChartSpec[] {
-  const long = dataSizeRuns(runs, 'data-size-long').length > 0 ? [aucVsDataChart(runs, 'data-size-long')] : [];
-  return [spectraChart(runs, reference), cumulativeChart(runs, reference), aucVsDataChart(runs), ...long, aucVsModelChart(runs), accuracyVsAucChart(runs), regimeLossChart(runs), regimeAucChart(runs)];
+  const builders = [
+    () => spectraChart(runs, reference),
+    () => cumulativeChart(runs, reference),
+    () => aucVsDataChart(runs, reference),
+    () => aucOverTrainingChart(runs),
+    () => aucVsModelChart(runs),
+    () => accuracyVsAucChart(runs),
+    () => regimeLossChart(runs),
+    () => regimeAucChart(runs),
+  ];
+  // a partial grid (e.g. stopped at a deadline) leaves some charts without runs: those are left out
+  return builders.flatMap((build) => {
+    try {
+      return [build()];
+    } catch (error) {
+      if (error instanceof ReportStatsError && /has no data|at least 2 points/.test(error.message)) return [];
+      throw error;
+    }
+  });
 }

@@ -1,18 +1,18 @@
 /**
- * `docs/report/summary.md`: for each of the five findings, whether it reproduced at this scale, the measured
- * figures (table, mean ± sd over seeds), the plots (PNG, numbers as CSV beside them), what differs from the
- * paper and why; then the exact commands and seeds.
+ * `docs/report/summary.md`: for each of the five findings, its verdict with the effect size and 95% interval
+ * (and finding 5's parts, each with its own), the measured figures (table, mean ± sd over seeds), the plots
+ * (PNG, numbers as CSV beside them), what differs from the paper and why; then the exact commands and seeds.
  */
 import type { ChartSpec } from './chart-spec.ts';
-import type { Finding } from './findings.ts';
+import { formatEffect, type Finding } from './findings.ts';
 
 /** Why a finding may differ from the paper at this scale, per finding id. */
 export const SCALE_DIFFERENCES: Record<number, string> = {
-  1: 'The paper trains ResNet-18 for hundreds of epochs on 1-100% of ImageNet (1.28M images, 512-d features); here a CNN with 4-8-16-16 channels (16-d features) trains for a fixed budget of 500 (and 2,000) steps of 64 images on 600-60,000 MNIST digits at 14x14. With these budgets the largest fraction is seen less than once (about twice at 2,000 steps), so "more data" also means "fewer repeats": the run is closer to the paper\u2019s continual regime than to its multi-epoch one.',
-  2: 'Widths 0.25-1 of a 4-layer CNN (16- to 64-d features) instead of ResNet-18/50 of different widths; the AUC of spectra of different dimension is not directly comparable (a flat 16-d spectrum has AUC 0.53, a flat 64-d one 0.51), so small differences between widths partly reflect d.',
-  3: 'The paper correlates AUC and accuracy over many models and datasets; here the runs differ in data, width, regime and architecture on one dataset, and the spectra are computed on the probe images (1000) rather than the whole train set. Among the healthy runs the final AUC spans only about 0.74-0.78, comparable to the seed-to-seed spread of one setting, so little of the accuracy variation can be explained by it; the no-stop-gradient runs (AUC 0.9-0.98, accuracy near chance) dominate the correlation over every run.',
-  4: 'The paper\u2019s continual setting streams a large dataset in chunks for a small model; here 3000 MNIST images in 5 chunks for about 10.7 epochs of compute (500 steps). The monitor-driven hybrid depends on the trainer wiring the live monitor (`--monitor act`): the table says whether monitor checks were logged.',
-  5: 'SimSiam\u2019s ablations (Chen & He 2021) use ResNet-50 on ImageNet for 100 epochs; here the same choices are applied to the small CNN in the multi-epoch setting for 500 steps, three seeds each.',
+  1: 'The paper trains ResNet-18 (512-d features) with the `last` strategy on 1-100% of ImageNet (1.28M images) for hundreds of thousands of steps; here a CNN with 4-8-16-16 channels (16-d features) trains 600 steps of 64 views (3.84 epochs of a 10,000-image Fashion-MNIST full set at 14x14) on 1%, 10% or 100% of it: the 1% subset is seen about 384 times, the full set 3.84 times. The same compute per full-set epoch is the authors\u2019 protocol; the total is about 800 times smaller than theirs, which is what a shared 2-core machine allowed in the time available.',
+  2: 'Widths 0.25-1 of a 4-layer CNN (16- to 64-d features) instead of ResNet-18/50; the AUC of spectra of different widths is compared after rescaling by the width\u2019s floor (d+1)/(2d). Two or three seeds per width.',
+  3: 'The paper correlates AUC and accuracy over models and datasets at ImageNet scale; here over the settings of this study (subset size, width, regime, architecture) on one dataset. The interval resamples whole settings, so seeds of one setting do not count as independent evidence.',
+  4: 'The continual stream is cut into one chunk per epoch of the budget (4 chunks of 2,500 images, each trained for an epoch\u2019s worth of steps, about 3.8 passes, never seen again); the authors\u2019 chunks get about 100 passes. The hybrid here is the trainer\u2019s: continual for the first half of the budget (the first two chunks), then i.i.d. on all data at equal total compute; the authors resume a finished continual run and then train i.i.d., with extra compute.',
+  5: 'SimSiam\u2019s ablations (Chen & He 2021) and the paper\u2019s use ResNets on ImageNet; here each part is changed on its own on the small CNN on the full set, three seeds each, against the shared baseline (the finding-1 run on 100%). The expected directions are stated per part.',
 };
 
 /** Inputs of {@link summaryMarkdown}. */
@@ -32,22 +32,31 @@ function table(header: string[], rows: string[][]): string[] {
   return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
 }
 
+function effectRows(f: Finding): string[][] {
+  return [f.headline, ...(f.id === 5 ? [] : f.parts)].map((e) => [e.name, formatEffect(e), String(e.n), e.expected, e.test, `**${e.verdict}**`]);
+}
+
 /** The whole summary document. */
 export function summaryMarkdown(input: SummaryInput): string {
   const chartById = new Map(input.charts.map((c) => [c.id, c]));
   const lines: string[] = [
-    `# SiamWatch: reproducing "Understanding Collapse in Non-Contrastive Siamese Representation Learning" at CPU scale`,
+    `# SiamWatch: reproducing "Understanding Collapse in Non-Contrastive Siamese Representation Learning" at CPU scale (second edition)`,
     ``,
-    `Li, Efros & Pathak, ECCV 2022. Generated by \`npm run report\` (tools/src/report) on ${input.generatedAt} from ${input.runCount} finished runs; the interactive page is [index.html](index.html) (self-contained). Do not edit by hand: rerun the command.`,
+    `Li, Efros & Pathak, ECCV 2022. Generated by \`npm run report\` (tools/src/report) on ${input.generatedAt} from ${input.runCount} finished runs; the interactive page is [index.html](index.html) (self-contained), the verdicts are in [findings.json](findings.json). Do not edit by hand: rerun the command.`,
     ``,
-    `| # | finding | at this scale |`,
-    `|---|---|---|`,
-    ...input.findings.map((f) => `| ${f.id} | ${f.title} | **${f.verdict}** |`),
+    `Verdict rule: the effect with its 95% interval over seeds (test named per row); **reproduced** when the interval excludes zero on the paper\u2019s side, **not reproduced** when it excludes zero on the other side, **inconclusive** otherwise. Finding 5 reproduces when its stop-gradient part and at least one other part do.`,
+    ``,
+    `| # | finding | effect [95% CI] | n | verdict |`,
+    `|---|---|---|---|---|`,
+    ...input.findings.map((f) => `| ${f.id} | ${f.title} | ${f.headline.name}: ${formatEffect(f.headline)} | ${f.headline.n} | **${f.verdict}** |`),
+    ...input.findings.flatMap((f) => (f.id === 5 ? f.parts.map((p) => `| 5 (part) | ${p.name} | ${formatEffect(p)} | ${p.n} | ${p.verdict} |`) : [])),
     ``,
     ...(input.notes ?? []).flatMap((n) => [n, ``]),
   ];
   for (const f of input.findings) {
-    lines.push(`## ${f.id}. ${f.title}: ${f.verdict}`, ``, `**Paper:** ${f.paper}`, ``, `**Measured:** ${f.measured}.`, ``, ...table(f.header, f.rows), ``);
+    lines.push(`## ${f.id}. ${f.title}: ${f.verdict}`, ``, `**Paper:** ${f.paper}`, ``, `**Measured:** ${f.measured}.`, ``);
+    lines.push(...table(['effect', 'value [95% CI]', 'n', 'paper\u2019s direction', 'test', 'verdict'], f.id === 5 ? f.parts.map((e) => [e.name, formatEffect(e), String(e.n), e.expected, e.test, `**${e.verdict}**`]) : effectRows(f)), ``);
+    lines.push(...table(f.header, f.rows), ``);
     for (const id of input.chartsOf[f.id] ?? []) {
       const chart = chartById.get(id);
       if (!chart) continue;

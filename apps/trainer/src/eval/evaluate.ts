@@ -24,6 +24,16 @@ export interface EvaluationResult {
   knnAccuracy: number;
   backbone: SpectrumSummary;
   projector: SpectrumSummary;
+  /**
+   * The paper authors' spectrum: backbone features (after pooling) of the train-probe images of the
+   * training split, without augmentation, mean-centred, not L2-normalised, raw singular values.
+   */
+  trainBackbone: SpectrumSummary;
+  /**
+   * The same spectrum over the images the run actually trains on when that is a strict subset of the
+   * training split (the `last` strategy's subset; `subsetIndices`), at most `probeTrain` of them.
+   */
+  subsetBackbone?: SpectrumSummary;
   probeTrain: number;
   probeTest: number;
   seconds: number;
@@ -45,6 +55,8 @@ export interface EvaluateOptions {
   knnK: number;
   knnTemperature: number;
   seed: number;
+  /** Train-split indices of the images the run trains on, when a strict subset (adds `subsetBackbone`). */
+  subsetIndices?: Int32Array;
 }
 
 function spectrum(x: Float32Array, n: number, d: number): SpectrumSummary {
@@ -66,7 +78,9 @@ function spectrum(x: Float32Array, n: number, d: number): SpectrumSummary {
 /**
  * Evaluates the frozen network: backbone features of a fixed train/test probe subset, a linear probe
  * (L-BFGS softmax regression) and a weighted kNN (cosine, k=20, T=0.07) on them, and the collapse
- * metrics of backbone and projector outputs on the test probe set. Healthy: accuracy well above
+ * metrics of backbone and projector outputs on the test probe set, and (`trainBackbone`) the backbone
+ * spectrum of the train probe set, as Li, Efros & Pathak take it (training images, evaluation
+ * transforms, mean-centred, raw singular values). Healthy: accuracy well above
  * chance, AUC well below 1; fully collapsed: chance accuracy, AUC -> 1, normalizedStd -> 0.
  */
 export function evaluate(model: EmbeddingModel, data: EvaluationData, options: EvaluateOptions): EvaluationResult {
@@ -77,6 +91,9 @@ export function evaluate(model: EmbeddingModel, data: EvaluationData, options: E
   const test = extractFeatures(model, data.test, testIdx, data.imageShape, options.batchSize);
   const trainSet = { x: train.backbone, y: train.y, n: train.n, d: train.dBackbone };
   const testSet = { x: test.backbone, y: test.y, n: test.n, d: test.dBackbone };
+  const pool = options.subsetIndices;
+  const subsetIdx = pool && pool.length >= 2 ? probeIndices(pool.length, options.probeTrain, (a) => createRng(deriveSeed(options.seed, 3)).shuffle(a)).map((i) => pool[i] ?? 0) : undefined;
+  const subset = subsetIdx ? extractFeatures(model, data.train, subsetIdx, data.imageShape, options.batchSize) : undefined;
   return {
     linearProbeAccuracy: linearProbeAccuracy(trainSet, testSet, { numClasses: data.numClasses }),
     knnAccuracy: knnAccuracy(trainSet, testSet, {
@@ -86,6 +103,8 @@ export function evaluate(model: EmbeddingModel, data: EvaluationData, options: E
     }),
     backbone: spectrum(test.backbone, test.n, test.dBackbone),
     projector: spectrum(test.projector, test.n, test.dProjector),
+    trainBackbone: spectrum(train.backbone, train.n, train.dBackbone),
+    ...(subset ? { subsetBackbone: spectrum(subset.backbone, subset.n, subset.dBackbone) } : {}),
     probeTrain: train.n,
     probeTest: test.n,
     seconds: (performance.now() - started) / 1000,

@@ -22,6 +22,25 @@ describe('regime plan', () => {
     expect(plan.map((s) => s.end - s.start)).toEqual([13, 12, 12, 13]);
   });
 
+  it("follows the paper authors' definitions when chunks = epochs of the budget: one new chunk per epoch, `last` at full compute", () => {
+    // 10,000 images, batch 64, 16 epochs of compute (2,500 steps), 16 chunks: each chunk gets one epoch's
+    // worth of steps (about 156 steps = 16 passes over its 625 images)
+    const epochs = 16;
+    const continual = buildPlan(options({ numTrain: 10000, batchSize: 64, totalSteps: (epochs * 10000) / 64, chunks: epochs }), []);
+    expect(continual).toHaveLength(16);
+    for (const segment of continual) {
+      expect(segment.pool.length).toBe(625);
+      expect(segment.end - segment.start).toBeCloseTo(10000 / 64, -1);
+      expect(((segment.end - segment.start) * 64) / segment.pool.length).toBeCloseTo(16, 0);
+    }
+    expect(new Set(continual.flatMap((s) => Array.from(s.pool))).size).toBe(10000);
+    // `last`: the whole budget on the subset, whatever its size (compute fixed per full-set epoch)
+    for (const lastFraction of [0.01, 0.1]) {
+      const [last] = buildPlan(options({ regime: 'last', numTrain: 10000, batchSize: 64, totalSteps: 600, lastFraction }), []);
+      expect([last.start, last.end, last.pool.length]).toEqual([0, 600, 10000 * lastFraction]);
+    }
+  });
+
   it("uses the dataset order for streamOrder 'given' (chunk k = consecutive indices)", () => {
     const plan = buildPlan(options({ streamOrder: 'given' }), []);
     expect(Array.from(plan[1].pool)).toEqual(Array.from({ length: 25 }, (_, i) => 25 + i));

@@ -20,6 +20,14 @@ export interface TrainSummary {
   /** Std of the L2-normalised backbone / projector outputs (~1/sqrt(d) healthy, ~0 fully collapsed; Eq. of SimSiam Fig. 2). */
   normalizedStd: number;
   projectorNormalizedStd: number;
+  /** Backbone AUC / RankMe of the train-probe images without augmentation (the paper authors' spectrum; absent in older runs). */
+  trainAuc?: number;
+  trainRankme?: number;
+  /** The same on the images a `last`-strategy run trains on (its subset), when that is a strict subset. */
+  subsetAuc?: number;
+  subsetRankme?: number;
+  /** Backbone feature width d (the AUC's floor is (d + 1) / (2 d)). */
+  backboneDim?: number;
   backend: string;
   imagesPerSecond: number;
   paramCount: number;

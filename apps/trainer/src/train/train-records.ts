@@ -31,6 +31,7 @@ export interface EvaluationContext {
 /**
  * The `metrics.jsonl` line of an evaluation: `type: "evaluation"`, step, epoch, totalSteps, the last
  * loss, both probe accuracies, the backbone/projector collapse metrics (with their singular values),
+ * the backbone's training-set spectrum (`trainBackbone`, the paper authors' protocol),
  * modelParams and dataSize: the check format `@siamwatch/monitor` reads (`calibrationRunFromMetricsLines`).
  */
 export function evaluationRecord(event: EvaluationEvent, context: EvaluationContext): MetricsRecord {
@@ -46,6 +47,8 @@ export function evaluationRecord(event: EvaluationEvent, context: EvaluationCont
     probeTest: event.probeTest,
     backbone: spectrumRecord(event.backbone),
     projector: spectrumRecord(event.projector),
+    trainBackbone: spectrumRecord(event.trainBackbone),
+    ...(event.subsetBackbone ? { subsetBackbone: spectrumRecord(event.subsetBackbone) } : {}),
     modelParams: context.modelParams,
     dataSize: context.dataSize,
     evalSeconds: event.seconds,
@@ -72,6 +75,10 @@ export function buildSummary(args: {
     normalizedStd: last.backbone.normalizedStd,
     projectorAuc: last.projector.auc,
     projectorNormalizedStd: last.projector.normalizedStd,
+    trainAuc: last.trainBackbone?.auc,
+    trainRankme: last.trainBackbone?.rankme,
+    backboneDim: last.backbone.dim,
+    ...(last.subsetBackbone ? { subsetAuc: last.subsetBackbone.auc, subsetRankme: last.subsetBackbone.rankme } : {}),
     backend: args.backend,
     imagesPerSecond: (state.step * args.batchSize) / Math.max(state.trainSeconds, 1e-9),
     paramCount: args.paramCount,

@@ -101,9 +101,14 @@ describe('createTrainer (fake model)', () => {
     expect(run.dataSize).toBe(96);
     expect(records.filter((r) => r['type'] === 'step')).toHaveLength(24);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Record<string, unknown>;
-    for (const key of ['linearProbeAccuracy', 'knnAccuracy', 'auc', 'backend', 'imagesPerSecond', 'paramCount', 'steps', 'seconds', 'rankme', 'regimeHistory']) {
+    for (const key of ['linearProbeAccuracy', 'knnAccuracy', 'auc', 'backend', 'imagesPerSecond', 'paramCount', 'steps', 'seconds', 'rankme', 'regimeHistory', 'trainAuc', 'trainRankme', 'backboneDim']) {
       expect(summary).toHaveProperty(key);
     }
+    // the training-set spectrum (the paper authors' protocol) is recorded at every evaluation and summarised
+    const lastTrain = evals[2]!['trainBackbone'] as { auc: number; dim: number };
+    expect(summary['trainAuc']).toBe(lastTrain.auc);
+    expect(summary['backboneDim']).toBe(6);
+    expect(lastTrain.dim).toBe(6);
     expect(listCheckpoints(join(out, 'checkpoints')).map((c) => c.step)).toEqual([20, 24]);
     await expect(createTrainer(config(out), deps()).run()).rejects.toThrow(TrainError);
   });

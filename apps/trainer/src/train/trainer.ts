@@ -4,6 +4,7 @@ import type { TrainConfig } from '../config/train-config.ts';
 import { evaluate } from '../eval/evaluate.ts';
 import { cosineLr } from '../optim/cosine-lr.ts';
 import { createRegimeScheduler } from '../regime/regime-scheduler.ts';
+import { lastSubsetIndices } from './last-subset.ts';
 import { listCheckpoints, loadCheckpoint, saveCheckpoint } from '../run/checkpoint.ts';
 import { defaultRunDir, openRunDirectory, type RegimeChange } from '../run/run-directory.ts';
 import { createRng, deriveSeed } from '../util/rng.ts';
@@ -131,7 +132,9 @@ export function createTrainer(config: TrainConfig, deps: TrainerDeps = {}): Trai
         log.info({ event: 'preview', file: config.preview }, `wrote ${config.previewPairs} augmented pairs to ${config.preview}`);
       }
 
-      const evalOptions = { ...config.eval, seed: config.seed };
+      // the `last` strategy trains on a strict subset: its images are the first pass of the (single) segment
+      const subsetIndices = config.regime.name === 'last' ? lastSubsetIndices(scheduler, totalSteps) : undefined;
+      const evalOptions = { ...config.eval, seed: config.seed, ...(subsetIndices ? { subsetIndices } : {}) };
       const runEvaluation = async (epoch: number): Promise<EvaluationEvent> => {
         const event: EvaluationEvent = { ...evaluate(model, data, evalOptions), step: state.step, epoch };
         runDir.metrics.append(
