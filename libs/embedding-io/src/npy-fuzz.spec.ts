@@ -167,3 +167,21 @@ describe('fuzzing the .npy readers', () => {
     TIMEOUT,
   );
 });
+
+describe('mutateBytes', () => {
+  it('applies every kind of edit, also to an emptied file', () => {
+    const base = Uint8Array.from([1, 2, 3, 4]);
+    expect(Array.from(mutateBytes(base, [{ kind: 'set', at: 5, value: 9 }]))).toEqual([1, 9, 3, 4]);
+    expect(Array.from(mutateBytes(base, [{ kind: 'set', at: 7, value: 9 }], 2))).toEqual([1, 9, 3, 4]);
+    expect(Array.from(mutateBytes(base, [{ kind: 'truncate', at: 2 }]))).toEqual([1, 2]);
+    expect(Array.from(mutateBytes(base, [{ kind: 'splice', at: 1, bytes: Uint8Array.from([7]) }]))).toEqual([1, 7, 2, 3, 4]);
+    const emptied = mutateBytes(base, [
+      { kind: 'truncate', at: 0 },
+      { kind: 'set', at: 3, value: 1 },
+      { kind: 'splice', at: 9, bytes: Uint8Array.from([5, 6]) },
+      { kind: 'append', bytes: Uint8Array.from([8]) },
+    ]);
+    expect(Array.from(emptied)).toEqual([5, 6, 8]);
+    expect(Array.from(base)).toEqual([1, 2, 3, 4]);
+  });
+});

@@ -83,9 +83,9 @@ export const byteMutations: fc.Arbitrary<ByteMutation[]> = fc.array(byteMutation
 export function mutateBytes(base: Uint8Array, mutations: readonly ByteMutation[], focus?: number): Uint8Array {
   let bytes = Uint8Array.from(base);
   for (const m of mutations) {
-    const window = Math.max(1, Math.min(bytes.length, focus ?? bytes.length));
+    const window = Math.min(bytes.length, focus ?? bytes.length);
     if (m.kind === 'set') {
-      if (bytes.length > 0) bytes[m.at % window] = m.value;
+      if (window > 0) bytes[m.at % window] = m.value;
     } else if (m.kind === 'truncate') {
       bytes = bytes.slice(0, m.at % (bytes.length + 1));
     } else if (m.kind === 'append') {
