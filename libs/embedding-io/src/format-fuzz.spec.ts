@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { byteMutations, fuzzRuns, fuzzTimeoutMillis, hostileDimension, mutateBytes, readTyped, reportCases } from '@siamwatch/embedding-io/testing';
+import { assertFuzz, byteMutations, fuzzRuns, fuzzTimeoutMillis, hostileDimension, mutateBytes, readTyped } from '@siamwatch/embedding-io/testing';
 import { EmbeddingFormatError } from './embedding-format-error.ts';
 import { openEmbeddingSource, readAllRows } from './embedding-source.ts';
 import { parseIdx } from './idx-array.ts';
@@ -124,19 +124,15 @@ describe('fuzzing the safetensors, JSON spectra and IDX readers', () => {
     'safetensors: the selected tensor streams n x d rows or EmbeddingFormatError is raised',
     async () => {
       const path = join(dir, 'case.safetensors');
-      await fc.assert(
-        fc.asyncProperty(anySafetensors, async (bytes) => {
-          await writeFile(path, bytes);
-          const outcome = await readTyped(async () => {
-            const source = await openEmbeddingSource(path, { tensor: 'emb' });
-            if (source.kind !== 'matrix') throw new Error('a .safetensors opened as spectra');
-            return { n: source.n, d: source.d, rows: await readAllRows(source) };
-          }, [EmbeddingFormatError]);
-          if (outcome.ok) expect(outcome.value.rows.length).toBe(outcome.value.n * outcome.value.d);
-        }),
-        { numRuns: RUNS },
-      );
-      reportCases('safetensors', RUNS);
+      await assertFuzz('safetensors', anySafetensors, async (bytes) => {
+        await writeFile(path, bytes);
+        const outcome = await readTyped(async () => {
+          const source = await openEmbeddingSource(path, { tensor: 'emb' });
+          if (source.kind !== 'matrix') throw new Error('a .safetensors opened as spectra');
+          return { n: source.n, d: source.d, rows: await readAllRows(source) };
+        }, [EmbeddingFormatError]);
+        if (outcome.ok) expect(outcome.value.rows.length).toBe(outcome.value.n * outcome.value.d);
+      }, RUNS);
     },
     TIMEOUT,
   );
@@ -145,22 +141,18 @@ describe('fuzzing the safetensors, JSON spectra and IDX readers', () => {
     'JSON spectra: finite, non-negative, descending values or EmbeddingFormatError',
     async () => {
       const path = join(dir, 'case.json');
-      await fc.assert(
-        fc.asyncProperty(anySpectraText, async (bytes) => {
-          await writeFile(path, bytes);
-          const outcome = await readTyped(() => readSpectraJson(path), [EmbeddingFormatError]);
-          if (!outcome.ok) return;
-          for (const { singularValues } of outcome.value) {
-            expect(singularValues.length).toBeGreaterThan(0);
-            singularValues.forEach((v, i) => {
-              expect(Number.isFinite(v) && v >= 0).toBe(true);
-              if (i > 0) expect(v).toBeLessThanOrEqual(singularValues[i - 1] ?? Infinity);
-            });
-          }
-        }),
-        { numRuns: RUNS },
-      );
-      reportCases('spectra-json', RUNS);
+      await assertFuzz('spectra-json', anySpectraText, async (bytes) => {
+        await writeFile(path, bytes);
+        const outcome = await readTyped(() => readSpectraJson(path), [EmbeddingFormatError]);
+        if (!outcome.ok) return;
+        for (const { singularValues } of outcome.value) {
+          expect(singularValues.length).toBeGreaterThan(0);
+          singularValues.forEach((v, i) => {
+            expect(Number.isFinite(v) && v >= 0).toBe(true);
+            if (i > 0) expect(v).toBeLessThanOrEqual(singularValues[i - 1] ?? Infinity);
+          });
+        }
+      }, RUNS);
     },
     TIMEOUT,
   );
@@ -168,14 +160,10 @@ describe('fuzzing the safetensors, JSON spectra and IDX readers', () => {
   it(
     'IDX: dims match the data or EmbeddingFormatError is raised, even for headers claiming 2^32-sized dims',
     async () => {
-      await fc.assert(
-        fc.asyncProperty(anyIdx, async (bytes) => {
-          const outcome = await readTyped(() => parseIdx(bytes, 'fuzz.idx'), [EmbeddingFormatError]);
-          if (outcome.ok) expect(outcome.value.data.length).toBe(outcome.value.dims.reduce((a, b) => a * b, 1));
-        }),
-        { numRuns: RUNS },
-      );
-      reportCases('idx', RUNS);
+      await assertFuzz('idx', anyIdx, async (bytes) => {
+        const outcome = await readTyped(() => parseIdx(bytes, 'fuzz.idx'), [EmbeddingFormatError]);
+        if (outcome.ok) expect(outcome.value.data.length).toBe(outcome.value.dims.reduce((a, b) => a * b, 1));
+      }, RUNS);
     },
     TIMEOUT,
   );

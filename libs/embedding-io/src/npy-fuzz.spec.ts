@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { byteMutations, fuzzRuns, fuzzTimeoutMillis, hostileDimension, mutateBytes, readTyped, reportCases } from '@siamwatch/embedding-io/testing';
+import { assertFuzz, byteMutations, fuzzRuns, fuzzTimeoutMillis, hostileDimension, mutateBytes, readTyped } from '@siamwatch/embedding-io/testing';
 import { EmbeddingFormatError } from './embedding-format-error.ts';
 import { openEmbeddingSource, readAllRows } from './embedding-source.ts';
 import { parseNpy } from './npy-array.ts';
@@ -105,18 +105,14 @@ describe('fuzzing the .npy readers', () => {
   it(
     'parseNpy returns an array matching its shape or raises EmbeddingFormatError',
     async () => {
-      await fc.assert(
-        fc.asyncProperty(anyNpyBytes, async (bytes) => {
-          const outcome = await readTyped(() => parseNpy(bytes, 'fuzz.npy'), [EmbeddingFormatError]);
-          if (outcome.ok) {
-            const { shape, data } = outcome.value;
-            expect(data.length).toBe(shape.reduce((a, b) => a * b, 1));
-            expect(data.byteLength).toBeLessThanOrEqual(8 * bytes.length);
-          }
-        }),
-        { numRuns: RUNS },
-      );
-      reportCases('npy-parse', RUNS);
+      await assertFuzz('npy-parse', anyNpyBytes, async (bytes) => {
+        const outcome = await readTyped(() => parseNpy(bytes, 'fuzz.npy'), [EmbeddingFormatError]);
+        if (outcome.ok) {
+          const { shape, data } = outcome.value;
+          expect(data.length).toBe(shape.reduce((a, b) => a * b, 1));
+          expect(data.byteLength).toBeLessThanOrEqual(8 * bytes.length);
+        }
+      }, RUNS);
     },
     TIMEOUT,
   );
@@ -125,19 +121,15 @@ describe('fuzzing the .npy readers', () => {
     'the streaming file reader returns n x d rows or raises EmbeddingFormatError',
     async () => {
       const path = join(dir, 'case.npy');
-      await fc.assert(
-        fc.asyncProperty(anyNpyBytes, async (bytes) => {
-          await writeFile(path, bytes);
-          const outcome = await readTyped(async () => {
-            const source = await openEmbeddingSource(path);
-            if (source.kind !== 'matrix') throw new Error('a .npy opened as spectra');
-            return { n: source.n, d: source.d, rows: await readAllRows(source) };
-          }, [EmbeddingFormatError]);
-          if (outcome.ok) expect(outcome.value.rows.length).toBe(outcome.value.n * outcome.value.d);
-        }),
-        { numRuns: RUNS },
-      );
-      reportCases('npy-stream', RUNS);
+      await assertFuzz('npy-stream', anyNpyBytes, async (bytes) => {
+        await writeFile(path, bytes);
+        const outcome = await readTyped(async () => {
+          const source = await openEmbeddingSource(path);
+          if (source.kind !== 'matrix') throw new Error('a .npy opened as spectra');
+          return { n: source.n, d: source.d, rows: await readAllRows(source) };
+        }, [EmbeddingFormatError]);
+        if (outcome.ok) expect(outcome.value.rows.length).toBe(outcome.value.n * outcome.value.d);
+      }, RUNS);
     },
     TIMEOUT,
   );
@@ -149,20 +141,16 @@ describe('fuzzing the .npy readers', () => {
       const huge = fc
         .tuple(fc.array(hostileDimension, { minLength: 1, maxLength: 4 }), fc.constantFrom('<f4', '<f8', '|u1', '<i8'))
         .filter(([dims]) => dims.reduce((a, b) => a * b, 1) >= 1e6);
-      await fc.assert(
-        fc.asyncProperty(huge, async ([dims, descr]) => {
-          const dict = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${dims.join(', ')},), }\n`;
-          const bytes = new Uint8Array([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, dict.length, 0, ...new TextEncoder().encode(dict), 1, 2, 3, 4]);
-          const inMemory = await readTyped(() => parseNpy(bytes, 'huge.npy'), [EmbeddingFormatError]);
-          expect(inMemory.ok ? 'read' : (inMemory.error as EmbeddingFormatError).code).toBe('truncated');
-          if (dims.length !== 2 || descr === '|u1' || descr === '<i8') return;
-          await writeFile(path, bytes);
-          const streamed = await readTyped(() => openEmbeddingSource(path), [EmbeddingFormatError]);
-          expect(streamed.ok ? 'read' : (streamed.error as EmbeddingFormatError).code).toBe(dims[1] === 0 ? 'bad-shape' : 'truncated');
-        }),
-        { numRuns: Math.max(50, Math.floor(RUNS / 4)) },
-      );
-      reportCases('npy-huge-shape', Math.max(50, Math.floor(RUNS / 4)));
+      await assertFuzz('npy-huge-shape', huge, async ([dims, descr]) => {
+        const dict = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${dims.join(', ')},), }\n`;
+        const bytes = new Uint8Array([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, dict.length, 0, ...new TextEncoder().encode(dict), 1, 2, 3, 4]);
+        const inMemory = await readTyped(() => parseNpy(bytes, 'huge.npy'), [EmbeddingFormatError]);
+        expect(inMemory.ok ? 'read' : (inMemory.error as EmbeddingFormatError).code).toBe('truncated');
+        if (dims.length !== 2 || descr === '|u1' || descr === '<i8') return;
+        await writeFile(path, bytes);
+        const streamed = await readTyped(() => openEmbeddingSource(path), [EmbeddingFormatError]);
+        expect(streamed.ok ? 'read' : (streamed.error as EmbeddingFormatError).code).toBe(dims[1] === 0 ? 'bad-shape' : 'truncated');
+      }, Math.max(50, Math.floor(RUNS / 4)));
     },
     TIMEOUT,
   );

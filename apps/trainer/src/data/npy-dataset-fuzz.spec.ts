@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { byteMutations, fuzzRuns, fuzzTimeoutMillis, mutateBytes, readTyped, reportCases } from '@siamwatch/embedding-io/testing';
+import { assertFuzz, byteMutations, fuzzRuns, fuzzTimeoutMillis, mutateBytes, readTyped } from '@siamwatch/embedding-io/testing';
 import { DatasetError } from './dataset-types.ts';
 import { loadDataset } from './load-dataset.ts';
 import { encodeNpy } from './npy-array.ts';
@@ -46,19 +46,15 @@ describe('fuzzing the .npy dataset loader', () => {
     async () => {
       const images = join(dir, 'x.npy');
       const labels = join(dir, 'y.npy');
-      await fc.assert(
-        fc.asyncProperty(anyPair, async (pair) => {
-          await Promise.all([writeFile(images, pair.images), writeFile(labels, pair.labels)]);
-          const outcome = await readTyped(() => loadDataset({ name: 'npy', path: images, labelsPath: labels, seed: 0 }), [DatasetError]);
-          if (outcome.ok) {
-            const { train, imageShape } = outcome.value;
-            expect(train.x.length).toBe(train.n * imageShape.reduce((a, b) => a * b, 1));
-            expect(train.y.length).toBe(train.n);
-          }
-        }),
-        { numRuns: RUNS },
-      );
-      reportCases('npy-dataset', RUNS);
+      await assertFuzz('npy-dataset', anyPair, async (pair) => {
+        await Promise.all([writeFile(images, pair.images), writeFile(labels, pair.labels)]);
+        const outcome = await readTyped(() => loadDataset({ name: 'npy', path: images, labelsPath: labels, seed: 0 }), [DatasetError]);
+        if (outcome.ok) {
+          const { train, imageShape } = outcome.value;
+          expect(train.x.length).toBe(train.n * imageShape.reduce((a, b) => a * b, 1));
+          expect(train.y.length).toBe(train.n);
+        }
+      }, RUNS);
     },
     fuzzTimeoutMillis(RUNS),
   );

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { byteMutations, fuzzRuns, fuzzTimeoutMillis, hostileDimension, mutateBytes, readTyped, reportCases } from '@siamwatch/embedding-io/testing';
+import { assertFuzz, byteMutations, fuzzRuns, fuzzTimeoutMillis, hostileDimension, mutateBytes, readTyped } from '@siamwatch/embedding-io/testing';
 import { CheckpointError, decodeCheckpoint, encodeCheckpoint, type Checkpoint } from './checkpoint.ts';
 
 const RUNS = fuzzRuns(process.env);
@@ -82,22 +82,18 @@ describe('fuzzing the checkpoint reader', () => {
   it(
     'decodeCheckpoint returns tensors matching their shapes or raises CheckpointError',
     async () => {
-      await fc.assert(
-        fc.asyncProperty(anyCheckpoint, async (bytes) => {
-          const outcome = await readTyped(() => decodeCheckpoint(bytes, 'fuzz.ckpt'), [CheckpointError]);
-          if (outcome.ok) {
-            expect(Number.isSafeInteger(outcome.value.step)).toBe(true);
-            for (const tensor of Object.values(outcome.value.tensors)) {
-              expect(tensor.data.length).toBe(tensor.shape.reduce((a, b) => a * b, 1));
-              expect(tensor.data.byteLength).toBeLessThanOrEqual(bytes.length);
-            }
-          } else {
-            expect(outcome.error.message).toContain('fuzz.ckpt');
+      await assertFuzz('checkpoint', anyCheckpoint, async (bytes) => {
+        const outcome = await readTyped(() => decodeCheckpoint(bytes, 'fuzz.ckpt'), [CheckpointError]);
+        if (outcome.ok) {
+          expect(Number.isSafeInteger(outcome.value.step)).toBe(true);
+          for (const tensor of Object.values(outcome.value.tensors)) {
+            expect(tensor.data.length).toBe(tensor.shape.reduce((a, b) => a * b, 1));
+            expect(tensor.data.byteLength).toBeLessThanOrEqual(bytes.length);
           }
-        }),
-        { numRuns: RUNS },
-      );
-      reportCases('checkpoint', RUNS);
+        } else {
+          expect(outcome.error.message).toContain('fuzz.ckpt');
+        }
+      }, RUNS);
     },
     fuzzTimeoutMillis(RUNS),
   );

@@ -115,3 +115,9 @@ export const hostileDimension: fc.Arbitrary<number> = fc.oneof(
 export function reportCases(name: string, runs: number): void {
   console.log(`fuzz-cases ${name} ${runs}`);
 }
+
+/** Checks `predicate` on `runs` values of `arbitrary` (fast-check shrinks a failure), then reports the count. */
+export async function assertFuzz<T>(name: string, arbitrary: fc.Arbitrary<T>, predicate: (value: T) => Promise<void>, runs: number): Promise<void> {
+  await fc.assert(fc.asyncProperty(arbitrary, predicate), { numRuns: runs });
+  reportCases(name, runs);
+}
