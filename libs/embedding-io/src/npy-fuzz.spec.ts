@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertFuzz, byteMutations, fuzzRuns, fuzzTimeoutMillis, hostileDimension, mutateBytes, readTyped } from '@siamwatch/embedding-io/testing';
+import { assertFuzz, byteMutations, readMatrixTyped, fuzzRuns, fuzzTimeoutMillis, hostileDimension, mutateBytes, readTyped } from '@siamwatch/embedding-io/testing';
 import { EmbeddingFormatError } from './embedding-format-error.ts';
-import { openEmbeddingSource, readAllRows } from './embedding-source.ts';
+import { openEmbeddingSource } from './embedding-source.ts';
 import { parseNpy } from './npy-array.ts';
 import { encodeNpy } from './npy-writer.ts';
 
@@ -123,12 +123,7 @@ describe('fuzzing the .npy readers', () => {
       const path = join(dir, 'case.npy');
       await assertFuzz('npy-stream', anyNpyBytes, async (bytes) => {
         await writeFile(path, bytes);
-        const outcome = await readTyped(async () => {
-          const source = await openEmbeddingSource(path);
-          if (source.kind !== 'matrix') throw new Error('a .npy opened as spectra');
-          return { n: source.n, d: source.d, rows: await readAllRows(source) };
-        }, [EmbeddingFormatError]);
-        if (outcome.ok) expect(outcome.value.rows.length).toBe(outcome.value.n * outcome.value.d);
+        await readMatrixTyped(path);
       }, RUNS);
     },
     TIMEOUT,

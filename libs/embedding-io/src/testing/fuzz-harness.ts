@@ -5,6 +5,8 @@
  * time. Test support only: exported as `@siamwatch/embedding-io/testing`, never from the lib index.
  */
 import fc from 'fast-check';
+import { EmbeddingFormatError } from '../embedding-format-error.ts';
+import { openEmbeddingSource, readAllRows, type OpenEmbeddingSourceOptions } from '../embedding-source.ts';
 
 /** The variable `npm run fuzz` sets to the cases per property; unset, specs run {@link DEFAULT_FUZZ_RUNS}. */
 export const FUZZ_RUNS_VARIABLE = 'SIAMWATCH_FUZZ_RUNS';
@@ -120,4 +122,19 @@ export function reportCases(name: string, runs: number): void {
 export async function assertFuzz<T>(name: string, arbitrary: fc.Arbitrary<T>, predicate: (value: T) => Promise<void>, runs: number): Promise<void> {
   await fc.assert(fc.asyncProperty(arbitrary, predicate), { numRuns: runs });
   reportCases(name, runs);
+}
+
+/**
+ * Opens the matrix file at `path` (`.npy` or `.safetensors`) and reads every row, through
+ * {@link readTyped}: the read must raise `EmbeddingFormatError` or return exactly `n * d` values.
+ */
+export async function readMatrixTyped(path: string, options: OpenEmbeddingSourceOptions = {}): Promise<void> {
+  const outcome = await readTyped(async () => {
+    const source = await openEmbeddingSource(path, options);
+    if (source.kind !== 'matrix') throw new Error(`${path} opened as spectra, not as a matrix`);
+    return { n: source.n, d: source.d, rows: await readAllRows(source) };
+  }, [EmbeddingFormatError]);
+  if (outcome.ok && outcome.value.rows.length !== outcome.value.n * outcome.value.d) {
+    throw new Error(`${path}: ${outcome.value.rows.length} values read for ${outcome.value.n} x ${outcome.value.d}`);
+  }
 }
