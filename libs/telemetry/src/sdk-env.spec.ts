@@ -31,6 +31,12 @@ describe('sdkEnvSettings', () => {
     expect(odd.warnings.join('\n')).toMatch(/"console" is not supported[\s\S]*needs a metrics port[\s\S]*"zipkin" is not supported/);
   });
 
+  it('discards a malformed OTEL_RESOURCE_ATTRIBUTES whole, with a warning, and keeps OTEL_SERVICE_NAME', () => {
+    const s = sdkEnvSettings({ OTEL_RESOURCE_ATTRIBUTES: 'team=ml,broken', OTEL_SERVICE_NAME: 'svc' }, true);
+    expect(s.resourceAttributes).toEqual({ 'service.name': 'svc' });
+    expect(s.warnings.join('\n')).toContain('"broken"; OTEL_RESOURCE_ATTRIBUTES ignored');
+  });
+
   it('the programmatic otlp option pushes both signals unless the lists say otherwise', () => {
     const s = sdkEnvSettings({ OTEL_TRACES_EXPORTER: 'none' }, false, { endpoint: 'http://p:4318' });
     expect([...s.metricsExporters]).toEqual(['otlp']);

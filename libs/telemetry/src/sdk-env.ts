@@ -62,11 +62,20 @@ export function resourceAttributesFromEnv(env: Env): Record<string, string> {
  * and ignored). Unset, metrics go to `/metrics` (`prometheus`, when `hasPort`) plus OTLP when an
  * `OTEL_EXPORTER_OTLP_*ENDPOINT` is set, and traces go to OTLP when an endpoint is set: unlike the
  * SDK's bare default, nothing is pushed to `localhost:4318` unless asked for. `programmaticOtlp`
- * (the `otlp` option) turns OTLP on for both signals like an endpoint variable would.
+ * (the `otlp` option) turns OTLP on for both signals like an endpoint variable would. A malformed
+ * `OTEL_RESOURCE_ATTRIBUTES` is discarded with a warning; bad `OTEL_EXPORTER_OTLP_*` values raise
+ * {@link TelemetryConfigError} (see {@link otlpOptionsFromEnv}).
  */
 export function sdkEnvSettings(env: Env, hasPort: boolean, programmaticOtlp?: OtlpOptions): SdkEnvSettings {
   const warnings: string[] = [];
-  const resourceAttributes = resourceAttributesFromEnv(env);
+  let resourceAttributes: Record<string, string>;
+  try {
+    resourceAttributes = resourceAttributesFromEnv(env);
+  } catch (error) {
+    // As the specification asks: a malformed OTEL_RESOURCE_ATTRIBUTES is discarded whole and reported.
+    warnings.push(`${(error as Error).message}; OTEL_RESOURCE_ATTRIBUTES ignored`);
+    resourceAttributes = resourceAttributesFromEnv({ OTEL_SERVICE_NAME: env['OTEL_SERVICE_NAME'] });
+  }
   if (isTrue(env['OTEL_SDK_DISABLED'])) {
     return { disabled: true, metricsExporters: new Set(), tracesExporters: new Set(), otlp: undefined, resourceAttributes, warnings };
   }
