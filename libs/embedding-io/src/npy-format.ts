@@ -109,7 +109,7 @@ export function checkNpyDataSize(available: number, needed: number, shape: reado
     throw new EmbeddingFormatError(
       'truncated',
       path,
-      `truncated: shape ${shown} of ${descr} needs ${needed} data bytes, the file has ${available} (the data section has ${available} bytes after the header)`,
+      `truncated: shape ${shown} of ${descr} needs ${needed} data bytes, the file has ${available} (data section has ${available} bytes but shape ${shown} of ${descr} needs ${needed})`,
     );
   }
   if (available > needed) {
