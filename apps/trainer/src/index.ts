@@ -117,7 +117,6 @@ export {
   type Checkpoint,
   type TensorState as CheckpointTensor,
 } from './run/checkpoint.ts';
-export { writeFileAtomic, fsyncDirectory, removeStaleTempFiles } from './run/atomic-write.ts';
 
 // Training loop: createTrainer with hooks (telemetry, monitor), live regime switches, stop and resume.
 export { createTrainer } from './train/trainer.ts';

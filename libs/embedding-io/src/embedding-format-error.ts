@@ -31,11 +31,14 @@ export class EmbeddingFormatError extends Error {
   override readonly name = 'EmbeddingFormatError';
   readonly code: EmbeddingFormatErrorCode;
   readonly path: string;
+  /** The message without the `path: ` prefix (what is wrong), for callers that wrap it in their own error. */
+  readonly problem: string;
 
   constructor(code: EmbeddingFormatErrorCode, path: string, message: string) {
     super(path === '' ? message : `${path}: ${message}`);
     this.code = code;
     this.path = path;
+    this.problem = message;
   }
 }
 
@@ -51,7 +54,8 @@ export function describeValue(value: unknown): string {
   try {
     text = JSON.stringify(value) ?? String(value);
   } catch {
-    text = String(value);
+    // Too deep (or cyclic) to print: String() would overflow the stack the same way.
+    text = Array.isArray(value) ? `[an array nested too deeply to print]` : Object.prototype.toString.call(value);
   }
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

@@ -28,7 +28,9 @@ export {
   type RowLayout,
 } from './row-chunks.ts';
 export { readNpyHeader, type NpyHeader } from './npy-header.ts';
-export { writeNpy, encodeNpyHeader, type WriteNpyOptions } from './npy-writer.ts';
+export { parseNpy, NPY_DESCRS, type NpyArray, type NpyDescr } from './npy-array.ts';
+export { parseIdx, type IdxArray } from './idx-array.ts';
+export { writeNpy, encodeNpy, encodeNpyHeader, encodeNpyShapeHeader, type WriteNpyOptions } from './npy-writer.ts';
 export {
   readSafetensorsHeader,
   type SafetensorsHeader,
@@ -52,5 +54,11 @@ export {
   type EmbeddingSource,
   type OpenEmbeddingSourceOptions,
 } from './embedding-source.ts';
-export { writeFileAtomic } from './atomic-write.ts';
+export {
+  writeFileAtomic,
+  writeFileAtomicSync,
+  fsyncDirectory,
+  removeStaleTempFiles,
+  type AtomicWriteData,
+} from './atomic-write.ts';
 export { parsePythonLiteral, PythonLiteralSyntaxError, type PythonLiteral } from './python-literal.ts';

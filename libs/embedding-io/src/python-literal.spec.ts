@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePythonLiteral, PythonLiteralSyntaxError } from './python-literal.ts';
+import { MAX_LITERAL_DEPTH, parsePythonLiteral, PythonLiteralSyntaxError } from './python-literal.ts';
 
 describe('parsePythonLiteral', () => {
   it('parses the dict numpy writes into .npy headers', () => {
@@ -30,5 +30,20 @@ describe('parsePythonLiteral', () => {
   ])('rejects %j with a positioned message', (text, message) => {
     expect(() => parsePythonLiteral(text)).toThrow(PythonLiteralSyntaxError);
     expect(() => parsePythonLiteral(text)).toThrow(message);
+  });
+
+  it('refuses nesting deeper than MAX_LITERAL_DEPTH with a syntax error, not a stack overflow (found by fuzzing)', () => {
+    const deep = `${'('.repeat(200_000)}${')'.repeat(200_000)}`;
+    expect(() => parsePythonLiteral(deep)).toThrow(PythonLiteralSyntaxError);
+    expect(() => parsePythonLiteral(deep)).toThrow(`nesting deeper than ${MAX_LITERAL_DEPTH}`);
+    const ok = `${'['.repeat(MAX_LITERAL_DEPTH)}${']'.repeat(MAX_LITERAL_DEPTH)}`;
+    expect(() => parsePythonLiteral(ok)).not.toThrow();
+  });
+
+  it("keeps a '__proto__' key as an own key instead of replacing the dict's prototype", () => {
+    const dict = parsePythonLiteral("{'__proto__': {'descr': '<f4'}}") as Record<string, unknown>;
+    expect(Object.hasOwn(dict, '__proto__')).toBe(true);
+    expect(Object.hasOwn(dict, 'descr')).toBe(false);
+    expect('descr' in dict).toBe(false);
   });
 });

@@ -8,10 +8,16 @@
 /** A parsed Python literal: dicts become plain objects, tuples and lists arrays. */
 export type PythonLiteral = string | number | boolean | null | PythonLiteral[] | { [key: string]: PythonLiteral };
 
+/** Deepest nesting of containers accepted (a `.npy` header nests two levels); deeper input is a syntax error, not a stack overflow. */
+export const MAX_LITERAL_DEPTH = 32;
+
 /** Thrown by {@link parsePythonLiteral} with the offending position. */
 export class PythonLiteralSyntaxError extends Error {
   override readonly name = 'PythonLiteralSyntaxError';
 }
+
+const WORD = /(True|False|None)\b/y;
+const NUMBER = /-?\d+L?/y;
 
 /**
  * Parses `text` as one Python literal (trailing whitespace allowed, trailing
@@ -19,6 +25,7 @@ export class PythonLiteralSyntaxError extends Error {
  */
 export function parsePythonLiteral(text: string): PythonLiteral {
   let pos = 0;
+  let depth = 0;
 
   const fail = (what: string): never => {
     const near = text.slice(pos, pos + 20);
@@ -69,7 +76,8 @@ export function parsePythonLiteral(text: string): PythonLiteral {
   };
 
   const parseDict = (): { [key: string]: PythonLiteral } => {
-    const dict: { [key: string]: PythonLiteral } = {};
+    // No prototype: a '__proto__' key is an ordinary key, not a way to graft fields onto the dict.
+    const dict: { [key: string]: PythonLiteral } = Object.create(null) as { [key: string]: PythonLiteral };
     for (;;) {
       skipSpace();
       if (text[pos] === '}') {
@@ -91,20 +99,22 @@ export function parsePythonLiteral(text: string): PythonLiteral {
     const ch = text[pos];
     if (ch === undefined) return fail('unexpected end of text');
     if (ch === "'" || ch === '"') return parseString();
-    if (ch === '{') {
+    if (ch === '{' || ch === '(' || ch === '[') {
+      if (depth >= MAX_LITERAL_DEPTH) fail(`nesting deeper than ${MAX_LITERAL_DEPTH}`);
       pos += 1;
-      return parseDict();
+      depth += 1;
+      const value = ch === '{' ? parseDict() : parseSequence(ch === '(' ? ')' : ']');
+      depth -= 1;
+      return value;
     }
-    if (ch === '(' || ch === '[') {
-      pos += 1;
-      return parseSequence(ch === '(' ? ')' : ']');
-    }
-    const word = /^(True|False|None)\b/.exec(text.slice(pos));
+    WORD.lastIndex = pos;
+    const word = WORD.exec(text);
     if (word) {
       pos += word[0].length;
       return word[0] === 'True' ? true : word[0] === 'False' ? false : null;
     }
-    const num = /^-?\d+L?/.exec(text.slice(pos));
+    NUMBER.lastIndex = pos;
+    const num = NUMBER.exec(text);
     if (num) {
       pos += num[0].length;
       return Number(num[0].replace('L', ''));

@@ -75,4 +75,11 @@ describe('readSpectraJson', () => {
     expect(error.code).toBe(code);
     expect(error.message).toContain(message);
   });
+
+  it('rejects an array nested 200,000 deep with EmbeddingFormatError, not a stack overflow (found by fuzzing)', () => {
+    const deep = JSON.parse(`[${'['.repeat(200_000)}${']'.repeat(200_000)}]`) as unknown;
+    const error = parseError(deep);
+    expect(error.code).toBe('bad-shape');
+    expect(error.message).toContain('root[0] is an array [an array nested too deeply to print]');
+  });
 });

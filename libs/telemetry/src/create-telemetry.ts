@@ -1,20 +1,15 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { ROOT_CONTEXT, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { MeterProvider, PeriodicExportingMetricReader, type IMetricReader } from '@opentelemetry/sdk-metrics';
-import {
-  BasicTracerProvider,
-  BatchSpanProcessor,
-  SimpleSpanProcessor,
-  type SpanExporter,
-  type SpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
+import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
+import { PeriodicExportingMetricReader, type IMetricReader } from '@opentelemetry/sdk-metrics';
+import { BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { LiveHistory } from './live-history.ts';
 import { livePageHtml } from './live-page.ts';
 import { DEFAULT_REGIMES } from './metric-names.ts';
 import { silentLogger } from './null-telemetry.ts';
+import { startOtelSdk } from './otel-sdk.ts';
 import { resolveOtlp } from './otlp-options.ts';
 import {
   TelemetryConfigError,
@@ -26,6 +21,7 @@ import {
   checkLabelValue,
 } from './record-validation.ts';
 import { createOtlpExporters, rateLimitedFailureLog, type OtlpSignal } from './resilient-exporters.ts';
+import { sdkEnvSettings } from './sdk-env.ts';
 import { DEFAULT_STEP_DURATION_BUCKETS, SignalInstruments } from './signal-instruments.ts';
 import { startTelemetryServer, type TelemetryServer } from './telemetry-server.ts';
 import type { Telemetry, TelemetryOptions } from './telemetry-types.ts';
@@ -51,10 +47,13 @@ function withTimeout(p: Promise<unknown>, ms: number): Promise<void> {
 }
 
 /**
- * Starts OpenTelemetry metrics and traces for one training run and, when `options.port` is given, one
- * HTTP server on `host:port` with `/metrics` (OpenTelemetry series of {@link METRICS} plus prom-client
- * process/Node.js defaults), the live page `/` and `/api/live`. With `options.otlp` it also pushes OTLP;
- * a down or slow collector never blocks or throws into training (exports time out, retry with backoff,
+ * Starts OpenTelemetry metrics and traces for one training run (assembled by `NodeSDK` of
+ * `@opentelemetry/sdk-node`) and, when `options.port` is given, one HTTP server on `host:port` with
+ * `/metrics` (OpenTelemetry series of {@link METRICS} plus prom-client process/Node.js defaults), the
+ * live page `/` and `/api/live`. The standard `OTEL_*` variables of `options.env` apply
+ * (`OTEL_SDK_DISABLED`, `OTEL_SERVICE_NAME`, `OTEL_RESOURCE_ATTRIBUTES`, `OTEL_METRICS_EXPORTER`,
+ * `OTEL_TRACES_EXPORTER`, `OTEL_EXPORTER_OTLP_*`); with `options.otlp` or an OTLP endpoint it pushes OTLP.
+ * A down or slow collector never blocks or throws into training (exports time out, retry with backoff,
  * are dropped, counted in `siamwatch_telemetry_exporter_errors_total` and logged).
  */
 export function createTelemetry(options: TelemetryOptions): Promise<Telemetry> {
@@ -76,13 +75,18 @@ export async function createTelemetryWith(options: TelemetryOptions, hooks: Tele
     throw new TelemetryConfigError(`historyPoints must be an even integer >= 4, got ${String(points)}`);
   }
   const shutdownMs = options.shutdownTimeoutMillis ?? 5000;
-  const otlp = options.otlp === undefined ? undefined : resolveOtlp(options.otlp);
+  const settings = sdkEnvSettings(options.env ?? {}, options.port !== undefined, options.otlp);
+  for (const warning of settings.warnings) logger.warn({ warning }, warning);
+  const otlp = settings.otlp === undefined ? undefined : resolveOtlp(settings.otlp);
 
-  const resource = resourceFromAttributes({
-    'service.name': options.serviceName ?? 'siamwatch-trainer',
-    'service.instance.id': runId,
-    'siamwatch.run_id': runId,
-  });
+  const resource = defaultResource().merge(
+    resourceFromAttributes({
+      'service.name': options.serviceName ?? 'siamwatch-trainer',
+      ...settings.resourceAttributes,
+      'service.instance.id': runId,
+      'siamwatch.run_id': runId,
+    }),
+  );
   const late: { instruments?: SignalInstruments } = {};
   const logFailure = rateLimitedFailureLog(logger);
   const onFailure = (signal: OtlpSignal, error: Error | undefined): void => {
@@ -92,9 +96,9 @@ export async function createTelemetryWith(options: TelemetryOptions, hooks: Tele
   const exporters = otlp === undefined ? undefined : createOtlpExporters(otlp, onFailure);
 
   const readers: IMetricReader[] = [];
-  const prometheus = options.port === undefined ? undefined : new PrometheusExporter({ preventServerStart: true, withoutScopeInfo: true });
+  const prometheus = settings.metricsExporters.has('prometheus') ? new PrometheusExporter({ preventServerStart: true, withoutScopeInfo: true }) : undefined;
   if (prometheus !== undefined) readers.push(prometheus);
-  if (exporters !== undefined && otlp !== undefined) {
+  if (exporters !== undefined && otlp !== undefined && settings.metricsExporters.has('otlp')) {
     readers.push(
       new PeriodicExportingMetricReader({
         exporter: exporters.metrics,
@@ -103,12 +107,8 @@ export async function createTelemetryWith(options: TelemetryOptions, hooks: Tele
       }),
     );
   }
-  const meterProvider = new MeterProvider({ resource, readers });
-  const signals = new SignalInstruments(meterProvider.getMeter(SCOPE), runId, regimes, options.stepDurationBuckets ?? DEFAULT_STEP_DURATION_BUCKETS);
-  late.instruments = signals;
-
   const spanProcessors: SpanProcessor[] = [];
-  if (exporters !== undefined && otlp !== undefined) {
+  if (exporters !== undefined && otlp !== undefined && settings.tracesExporters.has('otlp')) {
     spanProcessors.push(
       new BatchSpanProcessor(exporters.traces, {
         maxQueueSize: 2048,
@@ -119,8 +119,10 @@ export async function createTelemetryWith(options: TelemetryOptions, hooks: Tele
     );
   }
   if (hooks.spanExporter !== undefined) spanProcessors.push(new SimpleSpanProcessor(hooks.spanExporter));
-  const tracerProvider = new BasicTracerProvider({ resource, spanProcessors });
-  const tracer = tracerProvider.getTracer(SCOPE);
+  const sdk = startOtelSdk({ resource, metricReaders: readers, spanProcessors, disabled: settings.disabled });
+  const signals = new SignalInstruments(sdk.meter(SCOPE), runId, regimes, options.stepDurationBuckets ?? DEFAULT_STEP_DURATION_BUCKETS);
+  late.instruments = signals;
+  const tracer = sdk.tracer(SCOPE);
   const activeSpan = new AsyncLocalStorage<Span>();
 
   const registry = new Registry();
@@ -130,16 +132,26 @@ export async function createTelemetryWith(options: TelemetryOptions, hooks: Tele
   const history = new LiveHistory(runId, points, regimes);
 
   let server: TelemetryServer | undefined;
-  if (options.port !== undefined && prometheus !== undefined) {
+  let collectFailureLogged = false;
+  if (options.port !== undefined) {
     server = await startTelemetryServer(
       options.host ?? '127.0.0.1',
       options.port,
       {
         metricsContentType: registry.contentType,
         async metrics() {
-          const [own, collected] = await Promise.all([registry.metrics(), prometheus.collect()]);
-          for (const e of collected.errors) logger.warn({ error: String(e) }, 'metric collection error');
-          return `${own.trimEnd()}\n\n${serializer.serialize(collected.resourceMetrics)}`;
+          const own = await registry.metrics();
+          if (prometheus === undefined) return own;
+          try {
+            const collected = await prometheus.collect();
+            for (const e of collected.errors) logger.warn({ error: String(e) }, 'metric collection error');
+            return `${own.trimEnd()}\n\n${serializer.serialize(collected.resourceMetrics)}`;
+          } catch (error) {
+            // e.g. the SDK was disabled behind our back: serve prom-client's series alone.
+            if (!collectFailureLogged) logger.warn({ error: String(error) }, 'OpenTelemetry collection failed; /metrics serves prom-client only');
+            collectFailureLogged = true;
+            return own;
+          }
         },
         live: () => history.snapshot(),
         page: () => livePageHtml(runId),
@@ -221,12 +233,12 @@ export async function createTelemetryWith(options: TelemetryOptions, hooks: Tele
       }
     },
     async flush() {
-      await withTimeout(Promise.allSettled([meterProvider.forceFlush(), tracerProvider.forceFlush()]), shutdownMs);
+      await withTimeout(sdk.forceFlush(), shutdownMs);
     },
     shutdown() {
       closed ??= (async () => {
         await server?.close();
-        await withTimeout(Promise.allSettled([meterProvider.shutdown(), tracerProvider.shutdown()]), shutdownMs);
+        await withTimeout(sdk.shutdown(), shutdownMs);
         registry.clear();
       })();
       return closed;

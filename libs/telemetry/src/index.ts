@@ -1,7 +1,8 @@
 /**
- * @siamwatch/telemetry: OpenTelemetry metrics and traces plus prom-client defaults on one Prometheus
- * `/metrics`, a built-in live page, optional OTLP push, and the table of every series name. The only
- * package that imports OpenTelemetry or prom-client.
+ * @siamwatch/telemetry: OpenTelemetry metrics and traces (assembled by `NodeSDK` of
+ * `@opentelemetry/sdk-node`, configured by the standard `OTEL_*` variables) plus prom-client defaults on
+ * one Prometheus `/metrics`, a built-in live page, optional OTLP push, and the table of every series name.
+ * The only package that imports OpenTelemetry or prom-client.
  */
 export { createTelemetry, createTelemetryWith, type TelemetryHooks } from './create-telemetry.ts';
 export { createNoopTelemetry, silentLogger } from './null-telemetry.ts';
@@ -27,6 +28,13 @@ export {
   type DecisionKind,
 } from './metric-names.ts';
 export { otlpOptionsFromEnv, resolveOtlp, type ResolvedOtlp } from './otlp-options.ts';
+export {
+  sdkEnvSettings,
+  resourceAttributesFromEnv,
+  type SdkEnvSettings,
+  type MetricsExporterName,
+  type TracesExporterName,
+} from './sdk-env.ts';
 export { TelemetryConfigError, TelemetryInputError } from './record-validation.ts';
 export {
   LiveHistory,

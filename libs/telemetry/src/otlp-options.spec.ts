@@ -44,6 +44,7 @@ describe('resolveOtlp', () => {
     const r = resolveOtlp({ endpoint: 'http://127.0.0.1:4318/' });
     expect(r).toMatchObject({ protocol: 'http/protobuf', timeoutMillis: 10000, exportIntervalMillis: 15000 });
     expect(r.metricsUrl).toBe('http://127.0.0.1:4318/v1/metrics');
+    expect(resolveOtlp({ endpoint: 'http://x', exportIntervalMillis: 1000 })).toMatchObject({ timeoutMillis: 1000, exportIntervalMillis: 1000 });
   });
 
   it('rejects non-http endpoints and intervals shorter than the timeout', () => {

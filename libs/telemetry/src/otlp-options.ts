@@ -75,12 +75,16 @@ function checkUrl(url: string, what: string): string {
   return url;
 }
 
-/** Validates `options` and fills defaults (protobuf, 10 s timeout, 15 s interval, `/v1/<signal>` paths). */
+/**
+ * Validates `options` and fills defaults (protobuf, 10 s timeout or the interval if shorter, 15 s interval,
+ * `/v1/<signal>` paths).
+ */
 export function resolveOtlp(options: OtlpOptions): ResolvedOtlp {
   const base = checkUrl(options.endpoint, 'otlp.endpoint').replace(/\/+$/, '');
   const protocol = options.protocol ?? 'http/protobuf';
   if (!PROTOCOLS.includes(protocol)) throw new TelemetryConfigError(`otlp.protocol must be one of ${PROTOCOLS.join(', ')}, got ${JSON.stringify(protocol)}`);
-  const timeoutMillis = options.timeoutMillis ?? 10_000;
+  // An interval set alone caps the default timeout (as the SDK does for OTEL_METRIC_EXPORT_INTERVAL).
+  const timeoutMillis = options.timeoutMillis ?? Math.min(10_000, options.exportIntervalMillis ?? 10_000);
   const exportIntervalMillis = options.exportIntervalMillis ?? Math.max(15_000, timeoutMillis);
   if (!(timeoutMillis > 0)) throw new TelemetryConfigError(`otlp.timeoutMillis must be > 0, got ${timeoutMillis}`);
   if (!(exportIntervalMillis >= timeoutMillis)) {

@@ -35,8 +35,15 @@ export interface OtlpOptions {
 export interface TelemetryOptions {
   /** Label `run_id` on every series and attribute `service.instance.id` of the resource. */
   runId: string;
-  /** Resource `service.name`; default `siamwatch-trainer`. */
+  /** Resource `service.name`; default `siamwatch-trainer`. `OTEL_SERVICE_NAME` in {@link env} overrides it. */
   serviceName?: string;
+  /**
+   * The environment the standard OpenTelemetry variables are read from (the app passes `process.env`):
+   * `OTEL_SDK_DISABLED`, `OTEL_SERVICE_NAME`, `OTEL_RESOURCE_ATTRIBUTES`, `OTEL_METRICS_EXPORTER`
+   * (`prometheus`, `otlp`, `none`), `OTEL_TRACES_EXPORTER` (`otlp`, `none`), `OTEL_EXPORTER_OTLP_*`,
+   * `OTEL_METRIC_EXPORT_INTERVAL`. Default `{}`: none set.
+   */
+  env?: Readonly<Record<string, string | undefined>>;
   /** Serve `/metrics`, `/` and `/api/live` on this port (0 = ephemeral). Omitted: no server. */
   port?: number;
   /** Interface to listen on; default `127.0.0.1`. */

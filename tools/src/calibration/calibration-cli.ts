@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
-import { writeFileAtomic } from '../experiments/manifest.ts';
+import { writeFileAtomicSync } from '@siamwatch/embedding-io';
 import { evaluationMarkdown } from './evaluation-doc.ts';
 import { fitCorpus, type FitCorpusResult } from './fit-corpus.ts';
 import { compareRegimes } from './regime-comparison.ts';
@@ -57,7 +57,7 @@ export function parseCalibrationArgs(argv: readonly string[]): CalibrationCliOpt
 export function runCalibrationCli(argv: readonly string[]): FitCorpusResult {
   const options = parseCalibrationArgs(argv);
   const result = fitCorpus(options.roots, { holdoutFraction: options.holdoutFraction, seed: options.seed, createdAt: options.createdAt });
-  writeFileAtomic(options.out, `${JSON.stringify(result.calibration, null, 2)}\n`);
+  writeFileAtomicSync(options.out, `${JSON.stringify(result.calibration, null, 2)}\n`);
   const notes = options.notes !== undefined && existsSync(options.notes) ? readFileSync(options.notes, 'utf8').trim().split(/\n{2,}/) : [];
   const markdown = evaluationMarkdown({
     result,
@@ -80,7 +80,7 @@ export function runCalibrationCli(argv: readonly string[]): FitCorpusResult {
     calibrationFile: options.out,
     notes,
   });
-  writeFileAtomic(options.doc, markdown);
+  writeFileAtomicSync(options.doc, markdown);
   const e = result.evaluation;
   process.stdout.write(
     `calibration: ${result.split.train.length} runs fitted, ${result.split.heldOut.length} held out -> ${options.out}\n` +

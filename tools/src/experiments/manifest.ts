@@ -3,8 +3,8 @@
  * timing and headline results. Written atomically (temp file in the same folder, fsync, rename) after
  * every change, so a crash or a kill never leaves a torn manifest.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFileAtomicSync } from '@siamwatch/embedding-io';
 import type { FlagValue } from './grid-spec.ts';
 
 /** Where a run stands. `skipped`: already finished before this invocation (summary.json found). */
@@ -54,23 +54,10 @@ export interface Manifest {
   runs: ManifestEntry[];
 }
 
-/** Writes `text` to `file` atomically: a temp file beside it, fsync, rename. */
-export function writeFileAtomic(file: string, text: string): void {
-  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
-  const fd = openSync(tmp, 'w');
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, file);
-}
-
 /** Writes the manifest to `file` atomically, stamping `updatedAt`. */
 export function writeManifest(file: string, manifest: Manifest): void {
   manifest.updatedAt = new Date().toISOString();
-  writeFileAtomic(file, `${JSON.stringify(manifest, null, 2)}\n`);
+  writeFileAtomicSync(file, `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
 /** Reads a manifest, or undefined when the file does not exist. */

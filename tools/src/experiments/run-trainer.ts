@@ -8,7 +8,8 @@ import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rm
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RunSpec } from './grid-spec.ts';
-import { runResultOf, writeFileAtomic, type RunResult } from './manifest.ts';
+import { writeFileAtomicSync } from '@siamwatch/embedding-io';
+import { runResultOf, type RunResult } from './manifest.ts';
 import { trainArgs } from './train-args.ts';
 
 /** The `siamwatch` bin of this checkout. */
@@ -70,7 +71,7 @@ export function runTrainer(run: RunSpec, dir: string, options: RunTrainerOptions
   if (state === 'new' && existsSync(dir)) rmSync(dir, { recursive: true, force: true });
   mkdirSync(options.logDir, { recursive: true });
   const configFile = run.config !== undefined ? join(options.logDir, `${run.id}.config.json`) : undefined;
-  if (configFile !== undefined) writeFileAtomic(configFile, `${JSON.stringify(run.config, null, 2)}\n`);
+  if (configFile !== undefined) writeFileAtomicSync(configFile, `${JSON.stringify(run.config, null, 2)}\n`);
   const args = trainArgs(run, dir, { backend: options.backend, resume: resumed, configFile });
   const logFile = join(options.logDir, `${run.id}.log`);
   const log = createWriteStream(logFile, { flags: 'a' });

@@ -3,8 +3,7 @@
  * flag of `siamwatch train`). One row per sampled training image: the original, then its two
  * augmented views, each upscaled by an integer factor (nearest) to about 64 px, 2 px gaps.
  */
-import { rename, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { writeFileAtomic } from '@siamwatch/embedding-io';
 import * as tf from '@tensorflow/tfjs';
 import pngjs from 'pngjs';
 import type { Dataset } from '../data/dataset-types.ts';
@@ -24,7 +23,7 @@ export function previewLayout(imageShape: readonly [number, number, number], pai
 
 /**
  * Renders `pairs` random training images (picked with `rng`) and two views each; writes the PNG
- * atomically (temp file + rename) to `path`. Returns the image size. Throws {@link AugmentError}
+ * atomically (embedding-io's writeFileAtomic) to `path`. Returns the image size. Throws {@link AugmentError}
  * for a bad `pairs` or a dataset whose image shape differs from the augmenter's.
  */
 export async function writePreviewPng(path: string, dataset: Dataset, augmenter: Augmenter, rng: Rng, pairs: number): Promise<{ width: number; height: number }> {
@@ -61,8 +60,6 @@ export async function writePreviewPng(path: string, dataset: Dataset, augmenter:
       }
     }
   });
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  await writeFile(tmp, pngjs.PNG.sync.write(png));
-  await rename(tmp, path);
+  await writeFileAtomic(path, pngjs.PNG.sync.write(png));
   return { width, height };
 }

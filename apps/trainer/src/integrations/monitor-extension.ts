@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createMonitor, type Monitor, type MonitorCheck, type MonitorOptions } from '@siamwatch/monitor';
-import { writeFileAtomic } from '../run/atomic-write.ts';
+import { writeFileAtomicSync } from '@siamwatch/embedding-io';
 import type { RegimeChange } from '../run/run-directory.ts';
 import { MetricsLog, readMetrics } from '../run/metrics-log.ts';
 import type { TrainExtension } from '../train/train-extensions.ts';
@@ -137,11 +137,11 @@ export function monitorExtension(options: MonitorExtensionOptions): TrainExtensi
           const fields = { ...(half ? { forecastAtHalf: half } : {}), decisions };
           if (result.summary) {
             Object.assign(result.summary, fields);
-            writeFileAtomic(join(result.runDir, 'summary.json'), `${JSON.stringify(result.summary, null, 2)}\n`);
+            writeFileAtomicSync(join(result.runDir, 'summary.json'), `${JSON.stringify(result.summary, null, 2)}\n`);
           } else if (result.status === 'stopped' && result.stopReason?.startsWith('monitor:')) {
             // The trainer writes no summary for a stopped run; a monitor early stop is how this run ends, so record it.
             const stopped = { status: 'stopped', stopped: result.stopReason, steps: result.step, totalSteps: result.totalSteps, checkpointFile: result.checkpointFile, regimeHistory, ...fields };
-            writeFileAtomic(join(result.runDir, 'summary.json'), `${JSON.stringify(stopped, null, 2)}\n`);
+            writeFileAtomicSync(join(result.runDir, 'summary.json'), `${JSON.stringify(stopped, null, 2)}\n`);
           }
         },
       });

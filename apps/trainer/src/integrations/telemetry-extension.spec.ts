@@ -48,9 +48,11 @@ describe('telemetry extension', () => {
   });
 
   it('only pushes OTLP when the endpoint is set in the environment and no port is given', async () => {
-    const h = harness({}, { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' });
+    const env = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318', OTEL_SERVICE_NAME: 'lab' };
+    const h = harness({}, env);
     await (await h.start())();
     expect(h.created).toHaveLength(1);
+    expect(h.created[0]!.env).toEqual(env);
     expect(h.created[0]!.port).toBeUndefined();
     expect(h.created[0]!.otlp).toMatchObject({ endpoint: 'http://127.0.0.1:4318' });
     expect(h.lines).toContain('pushing OTLP to http://127.0.0.1:4318');

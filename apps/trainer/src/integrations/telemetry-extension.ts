@@ -6,7 +6,10 @@ import { telemetryHooks } from './telemetry-hooks.ts';
 
 /** Options of {@link telemetryExtension}. */
 export interface TelemetryExtensionOptions {
-  /** The environment OTLP settings are read from (`OTEL_EXPORTER_OTLP_*`); pass `process.env` from the command. */
+  /**
+   * The environment the standard `OTEL_*` variables are read from (OTLP endpoint, `OTEL_SDK_DISABLED`,
+   * `OTEL_SERVICE_NAME`, `OTEL_RESOURCE_ATTRIBUTES`, `OTEL_METRICS_EXPORTER`...); pass `process.env` from the command.
+   */
   env?: Readonly<Record<string, string | undefined>>;
   /** Shared with the monitor extension (which reports checks and decisions through it). */
   bus: IntegrationBus;
@@ -25,7 +28,7 @@ export function runIdOf(runDir: string): string {
 /**
  * The telemetry of `siamwatch train`: with `--metrics-port P` it starts `createTelemetry` on
  * 127.0.0.1:P (Prometheus `/metrics`, the live page `/`, `/api/live`), pushes OTLP too when
- * `OTEL_EXPORTER_OTLP_*ENDPOINT` is set, and logs both URLs; without the port but with OTLP set it
+ * `OTEL_EXPORTER_OTLP_*ENDPOINT` is set (the other `OTEL_*` variables of `env` go to the telemetry), and logs both URLs; without the port but with OTLP set it
  * only pushes. Every trainer event is mapped by {@link telemetryHooks} through a {@link safeTelemetry}
  * sink, so a failing sink is logged, never thrown into the loop. `close` shuts the telemetry down.
  */
@@ -41,6 +44,7 @@ export function telemetryExtension(options: TelemetryExtensionOptions): TrainExt
         runId: runIdOf(runDir),
         ...(config.metricsPort === undefined ? {} : { port: config.metricsPort, host: options.host ?? '127.0.0.1' }),
         ...(otlp ? { otlp } : {}),
+        ...(options.env ? { env: options.env } : {}),
         logger: telemetryLoggerOf(logger),
       });
       if (telemetry.url) {

@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CheckpointError, listCheckpoints, loadCheckpoint, loadLatestCheckpoint, saveCheckpoint } from './checkpoint.ts';
+import { CheckpointError, decodeCheckpoint, listCheckpoints, loadCheckpoint, loadLatestCheckpoint, saveCheckpoint } from './checkpoint.ts';
 
 function sample(step: number) {
   return {
@@ -63,5 +64,32 @@ describe('checkpoints', () => {
     expect(error?.name).toBe('CheckpointError');
     expect(error?.file).toBe(foreign);
     expect(() => loadCheckpoint(join(dir, 'absent.ckpt'))).toThrow(/absent\.ckpt/);
+  });
+
+  it('raises CheckpointError for a checksum-valid file with a broken header or index (found by fuzzing)', () => {
+    const withHeader = (header: string, payload = 0): Buffer => {
+      const text = Buffer.from(header, 'utf8');
+      const out = Buffer.alloc(44 + text.length + payload);
+      out.write('SWCKPT01', 0, 'ascii');
+      out.writeUInt32LE(text.length, 40);
+      text.copy(out, 44);
+      createHash('sha256').update(out.subarray(40)).digest().copy(out, 8);
+      return out;
+    };
+    const cases: [Buffer, RegExp][] = [
+      [withHeader('{"step": 1, "meta": {}, "tensors": ['), /corrupt header: .*JSON/],
+      [withHeader('{"step": 1, "meta": {}, "tensors": 5}'), /tensors is not an array/],
+      [withHeader('{"step": -1, "meta": {}, "tensors": []}'), /step -1 is not a non-negative integer/],
+      [withHeader('{"step": 1, "meta": {}, "tensors": [{"name": "w", "shape": [2], "offset": 0, "length": -2}]}'), /offset\/length/],
+      [withHeader('{"step": 1, "meta": {}, "tensors": [{"name": "w", "shape": [1e15], "offset": 0, "length": 1e15}]}', 8), /truncated at tensor "w"/],
+      [withHeader('{"step": 1, "meta": {}, "tensors": [{"name": "w", "shape": [3], "offset": 0, "length": 2}]}', 8), /does not hold 2 values/],
+    ];
+    for (const [bytes, message] of cases) {
+      expect(() => decodeCheckpoint(bytes, 'x.ckpt')).toThrow(CheckpointError);
+      expect(() => decodeCheckpoint(bytes, 'x.ckpt')).toThrow(message);
+    }
+    const proto = decodeCheckpoint(withHeader('{"step": 2, "meta": {}, "tensors": [{"name": "__proto__", "shape": [1], "offset": 0, "length": 1}]}', 4), 'p.ckpt');
+    expect(Object.keys(proto.tensors)).toEqual(['__proto__']);
+    expect(proto.tensors['__proto__']?.shape).toEqual([1]);
   });
 });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { join } from 'node:path';
-import { writeFileAtomic } from './atomic-write.ts';
+import { writeFileAtomicSync } from '@siamwatch/embedding-io';
 
 /** Raised when a checkpoint file is missing, truncated or fails its checksum; names the file. */
 export class CheckpointError extends Error {
@@ -40,7 +40,7 @@ const LITTLE_ENDIAN = endianness() === 'LE';
  */
 export function encodeCheckpoint(checkpoint: Checkpoint): Buffer {
   const names = Object.keys(checkpoint.tensors).sort();
-  const index: { name: string; shape: number[]; offset: number; length: number }[] = [];
+  const index: IndexEntry[] = [];
   let offset = 0;
   for (const name of names) {
     const tensor = checkpoint.tensors[name]!;
@@ -63,7 +63,48 @@ export function encodeCheckpoint(checkpoint: Checkpoint): Buffer {
   return out;
 }
 
-/** Parses and verifies a checkpoint; any damage raises {@link CheckpointError} naming `file`. */
+/** One entry of the tensor index in a checkpoint header. */
+interface IndexEntry {
+  name: string;
+  shape: number[];
+  offset: number;
+  length: number;
+}
+
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+
+/** Validates the parsed header JSON; everything a damaged (but checksum-valid) file could hold raises. */
+function checkHeader(json: unknown, file: string, payloadBytes: number): { step: number; meta: Record<string, unknown>; tensors: IndexEntry[] } {
+  const fail = (what: string): never => {
+    throw new CheckpointError(`checkpoint "${file}" has a corrupt header: ${what}`, file);
+  };
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) return fail('not a JSON object');
+  const { step, meta, tensors } = json as Record<string, unknown>;
+  if (!isCount(step)) fail(`step ${JSON.stringify(step)} is not a non-negative integer`);
+  if (meta === null || typeof meta !== 'object' || Array.isArray(meta)) fail('meta is not an object');
+  if (!Array.isArray(tensors)) return fail('tensors is not an array');
+  const seen = new Set<string>();
+  for (const [i, entry] of tensors.entries()) {
+    if (entry === null || typeof entry !== 'object') fail(`tensors[${i}] is not an object`);
+    const { name, shape, offset, length } = entry as Record<string, unknown>;
+    if (typeof name !== 'string' || seen.has(name)) fail(`tensors[${i}] has a missing or repeated name`);
+    seen.add(name as string);
+    if (!Array.isArray(shape) || !shape.every(isCount)) fail(`tensor "${String(name)}" shape ${JSON.stringify(shape)} is not a list of non-negative integers`);
+    if (!isCount(offset) || !isCount(length)) fail(`tensor "${String(name)}" offset/length are not non-negative integers`);
+    if ((shape as number[]).reduce((a, b) => a * b, 1) !== length) fail(`tensor "${String(name)}" shape [${String(shape)}] does not hold ${String(length)} values`);
+    if ((offset as number) + (length as number) * 4 > payloadBytes) {
+      throw new CheckpointError(`checkpoint "${file}" is truncated at tensor "${String(name)}"`, file);
+    }
+  }
+  return { step: step as number, meta: meta as Record<string, unknown>, tensors: tensors as IndexEntry[] };
+}
+
+/**
+ * Parses and verifies a checkpoint; any damage raises {@link CheckpointError} naming `file`: a bad magic,
+ * a checksum mismatch, and (for a file whose checksum was recomputed over damaged content) a header that is
+ * not the JSON written by {@link encodeCheckpoint} or a tensor index reaching past the payload. Tensors are
+ * only allocated after the index was checked against the bytes present.
+ */
 export function decodeCheckpoint(bytes: Buffer, file: string): Checkpoint {
   if (bytes.length < PREFIX || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) {
     throw new CheckpointError(`checkpoint "${file}" is not a SiamWatch checkpoint (bad magic or truncated)`, file);
@@ -74,18 +115,21 @@ export function decodeCheckpoint(bytes: Buffer, file: string): Checkpoint {
     throw new CheckpointError(`checkpoint "${file}" is corrupt: sha256 checksum mismatch`, file);
   }
   const headerLength = bytes.readUInt32LE(MAGIC.length + HASH_BYTES);
-  const header = JSON.parse(bytes.subarray(PREFIX, PREFIX + headerLength).toString('utf8')) as {
-    step: number;
-    meta: Record<string, unknown>;
-    tensors: { name: string; shape: number[]; offset: number; length: number }[];
-  };
+  if (PREFIX + headerLength > bytes.length) {
+    throw new CheckpointError(`checkpoint "${file}" is truncated: header length ${headerLength} runs past the end (${bytes.length} bytes)`, file);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(bytes.subarray(PREFIX, PREFIX + headerLength).toString('utf8'));
+  } catch (error) {
+    throw new CheckpointError(`checkpoint "${file}" has a corrupt header: ${(error as Error).message}`, file);
+  }
   const payloadStart = PREFIX + headerLength;
-  const tensors: Record<string, TensorState> = {};
+  const header = checkHeader(json, file, bytes.length - payloadStart);
+  // No prototype: a tensor named '__proto__' is an ordinary entry.
+  const tensors = Object.create(null) as Record<string, TensorState>;
   for (const entry of header.tensors) {
     const at = payloadStart + entry.offset;
-    if (at + entry.length * 4 > bytes.length) {
-      throw new CheckpointError(`checkpoint "${file}" is truncated at tensor "${entry.name}"`, file);
-    }
     const data = new Float32Array(entry.length);
     if (LITTLE_ENDIAN) new Uint8Array(data.buffer).set(bytes.subarray(at, at + entry.length * 4));
     else for (let i = 0; i < entry.length; i++) data[i] = bytes.readFloatLE(at + i * 4);
@@ -120,7 +164,7 @@ export function listCheckpoints(dir: string): { file: string; step: number }[] {
  */
 export function saveCheckpoint(dir: string, checkpoint: Checkpoint, keep = 2): string {
   const file = join(dir, checkpointFileName(checkpoint.step));
-  writeFileAtomic(file, encodeCheckpoint(checkpoint));
+  writeFileAtomicSync(file, encodeCheckpoint(checkpoint));
   const all = listCheckpoints(dir);
   for (const old of all.slice(0, Math.max(0, all.length - keep))) rmSync(old.file, { force: true });
   return file;

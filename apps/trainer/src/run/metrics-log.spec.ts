@@ -1,5 +1,5 @@
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { removeStaleTempFiles } from './atomic-write.ts';
+import { removeStaleTempFiles } from '@siamwatch/embedding-io';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';

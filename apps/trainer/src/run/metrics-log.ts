@@ -1,5 +1,5 @@
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { writeFileAtomic } from './atomic-write.ts';
+import { writeFileAtomicSync } from '@siamwatch/embedding-io';
 
 /** One line of `metrics.jsonl`: a training step or an evaluation; every record carries its `step`. */
 export type MetricsRecord = { step: number; [key: string]: unknown };
@@ -43,7 +43,7 @@ export class MetricsLog {
       if (record && typeof record.step === 'number' && record.step <= step) kept.push(line);
       else dropped++;
     }
-    writeFileAtomic(this.path, kept.map((line) => `${line}\n`).join(''));
+    writeFileAtomicSync(this.path, kept.map((line) => `${line}\n`).join(''));
     return dropped;
   }
 

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { removeStaleTempFiles, writeFileAtomic } from './atomic-write.ts';
+import { removeStaleTempFiles, writeFileAtomicSync } from '@siamwatch/embedding-io';
 import { MetricsLog } from './metrics-log.ts';
 
 /** A regime change during a run: when, to what, and why (`start`, a CLI/monitor reason...). */
@@ -83,13 +83,13 @@ export function openRunDirectory(dir: string): RunDirectory {
     summaryPath,
     metrics: new MetricsLog(metricsPath),
     writeConfig(config) {
-      writeFileAtomic(configPath, `${JSON.stringify(config, null, 2)}\n`);
+      writeFileAtomicSync(configPath, `${JSON.stringify(config, null, 2)}\n`);
     },
     readConfig() {
       return existsSync(configPath) ? (JSON.parse(readFileSync(configPath, 'utf8')) as unknown) : undefined;
     },
     writeSummary(summary) {
-      writeFileAtomic(summaryPath, `${JSON.stringify(summary, null, 2)}\n`);
+      writeFileAtomicSync(summaryPath, `${JSON.stringify(summary, null, 2)}\n`);
     },
   };
 }
