@@ -123,6 +123,71 @@ function corpus(): GridSpec['runs'] {
   ];
 }
 
+/** The collapse-continuum corpus (native backend): 14x14 images, 300 steps, label-free trajectory + final probe. */
+const CONTINUUM_BASE: Record<string, FlagValue> = {
+  'image-size': 14, 'max-train': 5000, 'max-test': 1000, 'probe-train': 500, 'probe-test': 500, backbone: 'resnet', depth: 0, monitor: 'observe',
+};
+const CONTINUUM_BUDGET = { steps: 300, evaluations: 2 };
+
+/** One setting of the continuum: the flags that name it, and optional config fields (augmentation). */
+interface ContinuumSetting {
+  params: Record<string, FlagValue>;
+  config?: Record<string, unknown>;
+}
+
+/**
+ * The settings of the continuum per dataset and method: weight decay graded 5e-4..3e-2 (the hard case: AUC up,
+ * accuracy flat until a cliff), the predictor's lr starved 0.01..0.001, two widths, a no-stop-gradient anchor
+ * (complete collapse) and a negative control (strong input noise: accuracy falls while the AUC falls).
+ */
+export function continuumSettings(): ContinuumSetting[] {
+  const settings: ContinuumSetting[] = [];
+  for (const dataset of ['mnist', 'fashion-mnist']) {
+    for (const method of ['simsiam', 'byol']) {
+      const base = { dataset, method };
+      for (const wd of [5e-4, 5e-3, 1e-2, 2e-2, 3e-2]) settings.push({ params: { ...base, width: 0.25, 'weight-decay': wd } });
+      for (const plr of [0.01, 0.003, 0.001]) settings.push({ params: { ...base, width: 0.25, 'predictor-lr': plr } });
+      for (const extra of [{ 'weight-decay': 5e-4 }, { 'weight-decay': 1.5e-2 }, { 'predictor-lr': 0.003 }]) settings.push({ params: { ...base, width: 0.5, ...extra } });
+      settings.push({ params: { ...base, width: 0.25, 'no-stop-gradient': true } });
+      settings.push({ params: { ...base, width: 0.25, noise: 0.35 }, config: { augment: { noiseStd: 0.35 } } });
+    }
+  }
+  for (const extra of [{ 'weight-decay': 5e-4 }, { 'weight-decay': 2e-2 }, { 'predictor-lr': 0.003 }, { 'no-stop-gradient': true }]) {
+    settings.push({ params: { dataset: 'synthetic', method: 'simsiam', width: 0.25, ...extra } });
+  }
+  return settings;
+}
+
+/** The collapse-prone settings where the monitor-driven arm (`--monitor act`) is compared with the fixed arm. */
+export const ARM_SETTINGS: readonly Record<string, FlagValue>[] = [
+  { dataset: 'mnist', method: 'simsiam', width: 0.25, 'weight-decay': 3e-2 },
+  { dataset: 'mnist', method: 'simsiam', width: 0.25, 'predictor-lr': 0.001 },
+  { dataset: 'fashion-mnist', method: 'byol', width: 0.25, 'weight-decay': 3e-2 },
+];
+
+function continuumRun(group: string, setting: ContinuumSetting, seeds: number[], extra: Record<string, FlagValue> = {}): GridSpec['runs'] {
+  const axes = Object.fromEntries(Object.entries(setting.params).map(([key, value]) => [key, [value]]));
+  return expandAxes({ group, base: { ...CONTINUUM_BASE, ...extra }, axes, seeds, budget: CONTINUUM_BUDGET, config: setting.config }).map((run) => {
+    const flags = { ...run.flags };
+    delete flags['noise']; // names the run; its value is in `config.augment`
+    return { ...run, flags };
+  });
+}
+
+/** The collapse-continuum corpus, ordered seed by seed so that any prefix covers every setting: 56 settings x 3 seeds. */
+function continuum(): GridSpec['runs'] {
+  const settings = continuumSettings();
+  return [0, 1, 2].flatMap((seed) => settings.flatMap((s) => continuumRun('continuum', s, [seed])));
+}
+
+/**
+ * The monitor-driven arm (`--monitor act`) on the collapse-prone settings of {@link ARM_SETTINGS}, seeds 0-2; the
+ * fixed arm is the continuum run of the same setting and seed (`observe` never changes training).
+ */
+function continuumArms(): GridSpec['runs'] {
+  return ARM_SETTINGS.flatMap((params) => continuumRun('continuum-act', { params }, [0, 1, 2], { monitor: 'act' }));
+}
+
 /** The study of the report: findings 1, 2, 4 and 5 (finding 3 uses every run). 60 runs. */
 function study(): GridSpec['runs'] {
   return [...dataSize(), ...dataSizeLong(), ...modelSize(), ...regimes(), ...regimesUnderCollapse(), ...architecture()];
@@ -137,6 +202,8 @@ const GRIDS: Record<string, { description: string; runs: () => GridSpec['runs'] 
   regimes: { description: 'finding 4: iid, continual, hybrid and monitor-driven hybrid at equal compute', runs: () => regimes() },
   'regimes-collapse': { description: 'finding 4 without stop-gradient (collapse occurs): the same four arms', runs: regimesUnderCollapse },
   architecture: { description: 'finding 5: predictor/projector width, predictor lr, stop-gradient', runs: architecture },
+  continuum: { description: 'the collapse-continuum corpus of the monitor evaluation (native backend, 56 settings x 3 seeds)', runs: continuum },
+  'continuum-arms': { description: 'the monitor-driven arm (--monitor act) on three collapse-prone continuum settings x 3 seeds', runs: continuumArms },
   corpus: { description: 'calibration variety: synthetic, Fashion-MNIST, MNIST x with/without stop-gradient (width 0.25, 300 steps)', runs: corpus },
 };
 

@@ -80,8 +80,8 @@ export async function runGrid(gridSpec: GridSpec, options: RunGridOptions): Prom
       queue.push(i);
     }
   });
-  // longest runs first (shorter makespan with several jobs); ties keep the grid order
-  queue.sort((a, b) => estimatedCost(grid.runs[b]) - estimatedCost(grid.runs[a]) || a - b);
+  // longest runs first (shorter makespan with several jobs); one job keeps the grid order (a prefix covers the grid)
+  if (jobs > 1) queue.sort((a, b) => estimatedCost(grid.runs[b]) - estimatedCost(grid.runs[a]) || a - b);
   writeManifest(manifestFile, manifest);
   report({ kind: 'start', total: grid.runs.length, toRun: queue.length, jobs });
   for (const entry of manifest.runs) if (entry.status === 'skipped') report({ kind: 'skip', id: entry.id });
