@@ -47,9 +47,14 @@ export interface DecisionOptions {
   rankStability: number;
   /** Max spread of the forecast point over the window. */
   forecastFlatness: number;
+  /**
+   * Harmful partial collapse: with the onset state `suspect` or `collapsing`, early stop once the forecast
+   * (median of the last 3, after warm-up) has fallen this far below its own best so far. 0 turns the rule off.
+   */
+  harmDrop: number;
 }
 
-/** Defaults: observe, warm-up 4 checks, cool-down 5 checks, patience 10 checks with 0.005 minimum gain after 50% of training, a 5-check window with RankMe within 10% and forecast within 0.02 for `switch-to-iid`. */
+/** Defaults: observe, warm-up 4 checks, cool-down 5 checks, patience 10 checks with 0.005 minimum gain after 50% of training, a 5-check window with RankMe within 10% and forecast within 0.02 for `switch-to-iid`, harm drop 0.04. */
 export const DEFAULT_DECISION_OPTIONS: Readonly<DecisionOptions> = Object.freeze({
   policy: 'observe',
   warmupChecks: 4,
@@ -60,6 +65,7 @@ export const DEFAULT_DECISION_OPTIONS: Readonly<DecisionOptions> = Object.freeze
   stableWindow: 5,
   rankStability: 0.1,
   forecastFlatness: 0.02,
+  harmDrop: 0.04,
 });
 
 /** Everything the policy looks at after one check. */
@@ -91,6 +97,7 @@ function resolve(partial: Partial<DecisionOptions>): DecisionOptions {
   requireIntegerInRange('decision.stableWindow', o.stableWindow, 2, 1e6);
   requireNumberInRange('decision.rankStability', o.rankStability, 0, 10);
   requireNumberInRange('decision.forecastFlatness', o.forecastFlatness, 0, 1);
+  requireNumberInRange('decision.harmDrop', o.harmDrop, 0, 1);
   return o;
 }
 
@@ -99,6 +106,8 @@ const REGIMES: readonly Regime[] = ['iid', 'multi-epoch', 'continual'];
 /**
  * Creates the decision policy. Rules, first match wins: severe collapse -> `early-stop`
  * (switching cannot rescue a rank-one representation; ignores the cool-down);
+ * harmful partial collapse (onset `suspect` or `collapsing` and the forecast fallen `harmDrop` below its own
+ * best) -> `early-stop` (the run is losing accuracy: stopping keeps what it has and saves the rest);
  * collapsing in `iid`/`multi-epoch` -> `switch-to-continual`; collapsing in
  * `continual` -> `early-stop`; in `continual`, healthy with RankMe and forecast stable
  * over `stableWindow` checks -> `switch-to-iid` (the hybrid's second phase); after
@@ -150,6 +159,14 @@ export function createDecisionPolicy(options: Partial<DecisionOptions> = {}): De
       if (cooldown > 0) {
         cooldown -= 1;
         return make('continue', `cool-down after the last decision (${cooldown + 1} checks left)`, []);
+      }
+      const best = forecasts.length > 0 ? Math.max(...forecasts) : Number.NaN;
+      const drop = forecasts.length > 0 ? best - forecasts[forecasts.length - 1] : 0;
+      if (o.harmDrop > 0 && input.onset.state !== 'healthy' && drop >= o.harmDrop) {
+        return make('early-stop', `harmful partial collapse: onset ${input.onset.state} and the forecast fell ${drop.toFixed(3)} below its best (${best.toFixed(3)})`, [
+          ...onsetEvidence,
+          { name: 'forecastDrop', value: drop, threshold: o.harmDrop },
+        ]);
       }
       if (collapsing && input.regime !== 'continual') {
         return make('switch-to-continual', `collapse onset in ${input.regime} training`, onsetEvidence);
