@@ -146,7 +146,7 @@ let cached: Calibration | undefined;
 
 /**
  * The calibration shipped with the library, loaded and validated on first use: fitted by
- * `npm run calibration:fit` (tools/src/calibration) from real `siamwatch train` runs
+ * `npm run monitor:evaluate` (tools/src/monitor-evaluation) from real `siamwatch train` runs
  * (`provenance: "trainer-runs"`; its held-out evaluation is docs/monitor-evaluation.md).
  */
 export function defaultCalibration(): Calibration {

@@ -174,18 +174,26 @@ function continuumRun(group: string, setting: ContinuumSetting, seeds: number[],
   });
 }
 
-/** The collapse-continuum corpus, ordered seed by seed so that any prefix covers every setting: 56 settings x 3 seeds. */
+/**
+ * The collapse-continuum corpus, ordered seed by seed so that any prefix covers every setting: 56 settings x 3
+ * seeds, except the complete-collapse anchors (no stop-gradient: one seed each, they are slow to probe and only anchor the fit).
+ */
 function continuum(): GridSpec['runs'] {
   const settings = continuumSettings();
-  return [0, 1, 2].flatMap((seed) => settings.flatMap((s) => continuumRun('continuum', s, [seed])));
+  return [0, 1, 2].flatMap((seed) => settings.filter((s) => seed === 0 || !s.params['no-stop-gradient']).flatMap((s) => continuumRun('continuum', s, [seed])));
 }
 
 /**
- * The monitor-driven arm (`--monitor act`) on the collapse-prone settings of {@link ARM_SETTINGS}, seeds 0-2; the
- * fixed arm is the continuum run of the same setting and seed (`observe` never changes training).
+ * The monitor-driven arm (`--monitor act`) against the fixed arm (`--monitor observe`, which never changes
+ * training) on the collapse-prone settings of {@link ARM_SETTINGS}, seeds 0-1, with 10 evaluations so that a run
+ * the monitor stops has an accuracy measured at most 30 steps before the stop.
  */
 function continuumArms(): GridSpec['runs'] {
-  return ARM_SETTINGS.flatMap((params) => continuumRun('continuum-act', { params }, [0, 1, 2], { monitor: 'act' }));
+  return ARM_SETTINGS.flatMap((params) =>
+    (['observe', 'act'] as const).flatMap((monitor) =>
+      continuumRun(`continuum-${monitor}`, { params }, [0, 1], { monitor }).map((run) => ({ ...run, budget: { steps: CONTINUUM_BUDGET.steps, evaluations: 10 } })),
+    ),
+  );
 }
 
 /** The study of the report: findings 1, 2, 4 and 5 (finding 3 uses every run). 60 runs. */
@@ -202,8 +210,8 @@ const GRIDS: Record<string, { description: string; runs: () => GridSpec['runs'] 
   regimes: { description: 'finding 4: iid, continual, hybrid and monitor-driven hybrid at equal compute', runs: () => regimes() },
   'regimes-collapse': { description: 'finding 4 without stop-gradient (collapse occurs): the same four arms', runs: regimesUnderCollapse },
   architecture: { description: 'finding 5: predictor/projector width, predictor lr, stop-gradient', runs: architecture },
-  continuum: { description: 'the collapse-continuum corpus of the monitor evaluation (native backend, 56 settings x 3 seeds)', runs: continuum },
-  'continuum-arms': { description: 'the monitor-driven arm (--monitor act) on three collapse-prone continuum settings x 3 seeds', runs: continuumArms },
+  continuum: { description: 'the collapse-continuum corpus of the monitor evaluation (native backend, 56 settings x 3 seeds, no-stop-gradient anchors 1 seed)', runs: continuum },
+  'continuum-arms': { description: 'monitor-driven (--monitor act) vs fixed (observe) arms on three collapse-prone continuum settings x 2 seeds', runs: continuumArms },
   corpus: { description: 'calibration variety: synthetic, Fashion-MNIST, MNIST x with/without stop-gradient (width 0.25, 300 steps)', runs: corpus },
 };
 

@@ -65,7 +65,10 @@ export function settingOf(id: string): string {
   return id.replace(/--s\d+$/, '');
 }
 
-/** A corpus entry from a finished run directory. Throws {@link CorpusFileError} naming the run when it has no trajectory or accuracy. */
+/**
+ * A corpus entry from a finished run directory: its live monitor checks (or, without them, its evaluation records
+ * adapted as checks). Throws {@link CorpusFileError} naming the run when it has no trajectory or accuracy.
+ */
 export function corpusRunOf(record: RunRecord, params: CorpusRun['params'] = {}): CorpusRun {
   const config = record.config;
   const dataset = String(((config['dataset'] ?? {}) as Record<string, unknown>)['name'] ?? 'mnist');
@@ -74,12 +77,10 @@ export function corpusRunOf(record: RunRecord, params: CorpusRun['params'] = {})
   if (!(final.linearProbe >= 0 && final.linearProbe <= 1)) throw new CorpusFileError(`run "${record.id}" has no final linear-probe accuracy`);
   let checks: TrajectoryPoint[];
   try {
-    const lines = record.records.filter((r) => r['type'] === 'monitor');
-    checks = lines.length > 0 ? calibrationRunOf({ ...record, summary: { ...record.summary, linearProbeAccuracy: final.linearProbe } }).checks : [];
+    checks = calibrationRunOf({ ...record, summary: { ...record.summary, linearProbeAccuracy: final.linearProbe, steps: record.summary['steps'] ?? record.summary['totalSteps'] } }).checks;
   } catch (error) {
     throw new CorpusFileError(`run "${record.id}": ${(error as Error).message}`);
   }
-  if (checks.length === 0) throw new CorpusFileError(`run "${record.id}" has no monitor check records`);
   const manifest = record.records.find((r) => r['type'] === 'evaluation');
   const totalSteps = numberField(manifest, 'totalSteps');
   const seed = Number(/--s(\d+)$/.exec(record.id)?.[1] ?? config['seed'] ?? 0);
