@@ -138,23 +138,36 @@ interface ContinuumSetting {
 /**
  * The settings of the continuum per dataset and method: weight decay graded 5e-4..3e-2 (the hard case: AUC up,
  * accuracy flat until a cliff), the predictor's lr starved 0.01..0.001, two widths, a no-stop-gradient anchor
- * (complete collapse) and a negative control (strong input noise: accuracy falls while the AUC falls).
+ * (complete collapse) and a negative control (strong input noise: accuracy falls while the AUC falls). Ordered by
+ * priority, each knob across all four dataset x method pairs before the next, so a prefix of the grid is balanced.
  */
 export function continuumSettings(): ContinuumSetting[] {
+  const knobs: { params: Record<string, FlagValue>; config?: Record<string, unknown> }[] = [
+    { params: { width: 0.25, 'weight-decay': 5e-4 } },
+    { params: { width: 0.25, 'weight-decay': 3e-2 } },
+    { params: { width: 0.25, 'predictor-lr': 0.003 } },
+    { params: { width: 0.25, 'weight-decay': 1e-2 } },
+    { params: { width: 0.25, noise: 0.35 }, config: { augment: { noiseStd: 0.35 } } },
+    { params: { width: 0.25, 'weight-decay': 2e-2 } },
+    { params: { width: 0.5, 'weight-decay': 5e-4 } },
+    { params: { width: 0.25, 'no-stop-gradient': true } },
+    { params: { width: 0.25, 'predictor-lr': 0.001 } },
+    { params: { width: 0.5, 'weight-decay': 1.5e-2 } },
+    { params: { width: 0.25, 'weight-decay': 5e-3 } },
+    { params: { width: 0.25, 'predictor-lr': 0.01 } },
+    { params: { width: 0.5, 'predictor-lr': 0.003 } },
+  ];
   const settings: ContinuumSetting[] = [];
-  for (const dataset of ['mnist', 'fashion-mnist']) {
-    for (const method of ['simsiam', 'byol']) {
-      const base = { dataset, method };
-      for (const wd of [5e-4, 5e-3, 1e-2, 2e-2, 3e-2]) settings.push({ params: { ...base, width: 0.25, 'weight-decay': wd } });
-      for (const plr of [0.01, 0.003, 0.001]) settings.push({ params: { ...base, width: 0.25, 'predictor-lr': plr } });
-      for (const extra of [{ 'weight-decay': 5e-4 }, { 'weight-decay': 1.5e-2 }, { 'predictor-lr': 0.003 }]) settings.push({ params: { ...base, width: 0.5, ...extra } });
-      settings.push({ params: { ...base, width: 0.25, 'no-stop-gradient': true } });
-      settings.push({ params: { ...base, width: 0.25, noise: 0.35 }, config: { augment: { noiseStd: 0.35 } } });
+  knobs.forEach((knob, i) => {
+    for (const dataset of ['mnist', 'fashion-mnist']) {
+      for (const method of ['simsiam', 'byol']) settings.push({ params: { dataset, method, ...knob.params }, ...(knob.config ? { config: knob.config } : {}) });
     }
-  }
-  for (const extra of [{ 'weight-decay': 5e-4 }, { 'weight-decay': 2e-2 }, { 'predictor-lr': 0.003 }, { 'no-stop-gradient': true }]) {
-    settings.push({ params: { dataset: 'synthetic', method: 'simsiam', width: 0.25, ...extra } });
-  }
+    if (i === 2) {
+      for (const extra of [{ 'weight-decay': 5e-4 }, { 'weight-decay': 2e-2 }, { 'predictor-lr': 0.003 }, { 'no-stop-gradient': true }]) {
+        settings.push({ params: { dataset: 'synthetic', method: 'simsiam', width: 0.25, ...extra } });
+      }
+    }
+  });
   return settings;
 }
 
