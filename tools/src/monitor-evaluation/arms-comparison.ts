@@ -1,6 +1,6 @@
 /**
- * The monitor-driven arm (`--monitor act`) against the fixed arm (`--monitor observe`: the same seed trained for
- * the whole budget, never changed by the monitor) on collapse-prone settings. Per setting: accuracy of each arm
+ * The monitor-driven arm (`--monitor act`) against the fixed arm (the `continuum` run of the same setting and seed,
+ * `--monitor observe`: trained for the whole budget, never changed by the monitor) on collapse-prone settings. Per setting: accuracy of each arm
  * (a stopped run's accuracy is its last evaluation), the steps each used, and the fixed arm's accuracy at the
  * step where the monitor stopped (its evaluation nearest before it), all as mean and sd over seeds.
  */
@@ -41,9 +41,9 @@ export function accuracyAt(run: CorpusRun, step: number): number {
   return before.length > 0 ? before[before.length - 1].linearProbeAccuracy : Number.NaN;
 }
 
-/** Pairs `continuum-act` runs with the `continuum-observe` run of the same setting and seed. */
+/** Pairs `continuum-act` runs with the `continuum` (observe) run of the same setting and seed. */
 export function armPairs(runs: readonly CorpusRun[]): ArmPair[] {
-  const fixed = new Map(runs.filter((r) => r.group === 'continuum-observe').map((r) => [`${r.setting.replace(/^continuum-observe/, '')}#${r.seed}`, r]));
+  const fixed = new Map(runs.filter((r) => r.group === 'continuum').map((r) => [`${r.setting.replace(/^continuum/, '')}#${r.seed}`, r]));
   return runs
     .filter((r) => r.group === 'continuum-act')
     .flatMap((act) => {

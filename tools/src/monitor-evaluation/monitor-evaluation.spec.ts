@@ -23,14 +23,10 @@ decays.forEach((wd, k) => {
     manifest.runs.push({ id, params });
   }
 });
-for (const arm of ['observe', 'act']) {
-  for (const seed of [0, 1]) {
-    const id = `continuum-${arm}--dataset-mnist--method-simsiam--width-0.25--weight-decay-0.03--s${seed}`;
-    const dir = writeFakeRun(runs, { id, seed: 70 + seed, finalAuc: 0.86, monitor: arm === 'act' ? 'act' : 'off' });
-    if (arm === 'act') {
-      writeFileSync(join(dir, 'summary.json'), JSON.stringify({ status: 'stopped', steps: 40, totalSteps: 80, decisions: [{ step: 40, decision: 'early-stop', applied: true }] }));
-    }
-  }
+for (const seed of [0, 1]) {
+  const id = `continuum-act--dataset-mnist--method-simsiam--width-0.25--weight-decay-0.03--s${seed}`;
+  const dir = writeFakeRun(runs, { id, seed: 60 + seed, finalAuc: 0.86, monitor: 'act' });
+  writeFileSync(join(dir, 'summary.json'), JSON.stringify({ status: 'stopped', steps: 40, totalSteps: 80, decisions: [{ step: 40, decision: 'early-stop', applied: true }] }));
 }
 writeFileSync(join(runs, 'manifest.json'), JSON.stringify(manifest));
 
@@ -73,7 +69,7 @@ describe('monitor evaluation statistics', () => {
   });
 
   it('arms: pairs act with the observe run of the same setting and seed; equal-compute accuracy from evaluations', () => {
-    const base = corpusRun([], { group: 'continuum-observe', id: 'continuum-observe--a--s0', setting: 'continuum-observe--a', steps: 300, finalLinearProbeAccuracy: 0.6, evaluations: [{ step: 0, linearProbeAccuracy: 0.5 }, { step: 150, linearProbeAccuracy: 0.7 }, { step: 300, linearProbeAccuracy: 0.6 }] });
+    const base = corpusRun([], { group: 'continuum', id: 'continuum--a--s0', setting: 'continuum--a', steps: 300, finalLinearProbeAccuracy: 0.6, evaluations: [{ step: 0, linearProbeAccuracy: 0.5 }, { step: 150, linearProbeAccuracy: 0.7 }, { step: 300, linearProbeAccuracy: 0.6 }] });
     const act = corpusRun([], { group: 'continuum-act', id: 'continuum-act--a--s0', setting: 'continuum-act--a', steps: 200, finalLinearProbeAccuracy: 0.7, decisions: [{ step: 200, decision: 'early-stop', applied: true }] });
     expect(accuracyAt(base, 200)).toBe(0.7);
     const pairs = armPairs([base, act]);
@@ -95,7 +91,7 @@ describe('npm run monitor:evaluate', () => {
   it('writes the corpus, the evaluation (held out by setting) and a loadable calibration in one command', () => {
     const evaluation = runEvaluateCli(args([runs]));
     const corpus = readCorpusFile(out('corpus.json'));
-    expect(corpus.runs).toHaveLength(20);
+    expect(corpus.runs).toHaveLength(18);
     expect(corpus.runs.find((r) => r.group === 'continuum-act')?.stoppedEarly).toBe(true);
     const json = JSON.parse(readFileSync(out('eval.json'), 'utf8'));
     for (const key of ['runs', 'settings', 'maeAtHalf', 'constantBaselineMae', 'aucOnlyBaselineMae', 'spearmanAtHalf', 'coverage80', 'coverage90']) expect(json.heldOut).toHaveProperty(key);
