@@ -49,7 +49,8 @@ export interface DecisionOptions {
   forecastFlatness: number;
   /**
    * Harmful partial collapse: with the onset state `suspect` or `collapsing`, early stop once the forecast
-   * (median of the last 3, after warm-up) has fallen this far below its own best so far. 0 turns the rule off.
+   * (median of the last 3, after warm-up) has fallen this far below its own best so far; a collapsing spectrum
+   * whose forecast has not fallen this far is not acted on. 0 turns both off (the spectrum-only rules decide).
    */
   harmDrop: number;
 }
@@ -108,6 +109,8 @@ const REGIMES: readonly Regime[] = ['iid', 'multi-epoch', 'continual'];
  * (switching cannot rescue a rank-one representation; ignores the cool-down);
  * harmful partial collapse (onset `suspect` or `collapsing` and the forecast fallen `harmDrop` below its own
  * best) -> `early-stop` (the run is losing accuracy: stopping keeps what it has and saves the rest);
+ * with `harmDrop > 0`, a collapsing spectrum whose forecast holds -> `continue` (spectrum shape alone is not
+ * harm: stronger weight decay raises the AUC while accuracy holds); with `harmDrop` 0 (spectrum-only):
  * collapsing in `iid`/`multi-epoch` -> `switch-to-continual`; collapsing in
  * `continual` -> `early-stop`; in `continual`, healthy with RankMe and forecast stable
  * over `stableWindow` checks -> `switch-to-iid` (the hybrid's second phase); after
@@ -167,6 +170,9 @@ export function createDecisionPolicy(options: Partial<DecisionOptions> = {}): De
           ...onsetEvidence,
           { name: 'forecastDrop', value: drop, threshold: o.harmDrop },
         ]);
+      }
+      if (o.harmDrop > 0 && collapsing) {
+        return make('continue', `onset collapsing but the forecast holds (${drop.toFixed(3)} below its best < ${o.harmDrop}): no harm shown yet`, onsetEvidence);
       }
       if (collapsing && input.regime !== 'continual') {
         return make('switch-to-continual', `collapse onset in ${input.regime} training`, onsetEvidence);

@@ -39,6 +39,22 @@ describe('createMonitor', () => {
     }
   });
 
+  it('is method-aware: a calibration without BYOL warns at start; the BYOL loss floor is 0, not -1', () => {
+    expect(createMonitor().warnings).toEqual([]);
+    const byol = createMonitor({ checkEvery: 1, maxOverhead: 1, context: { method: 'byol' } });
+    expect(byol.warnings).toEqual([expect.stringMatching(/holds no byol run \(methods: simsiam\): forecast intervals are widened 2x/)]);
+    // BYOL's 2 - 2 cos near 0 is near its floor; the same loss read as SimSiam's -cos is far from -1
+    const feed = (monitor: ReturnType<typeof createMonitor>) => {
+      for (let step = 1; step <= 8; step++) {
+        monitor.observe({ step, loss: 0.002 });
+        monitor.check({ step, totalSteps: 100, regime: 'iid' });
+      }
+      return monitor.checks.at(-1)!.onset.evidence.map((e) => e.signal);
+    };
+    expect(feed(byol)).toContain('loss-near-floor');
+    expect(feed(createMonitor({ checkEvery: 1, maxOverhead: 1 }))).not.toContain('loss-near-floor');
+  });
+
   it('a partial collapse in iid training is flagged after the evidence window and switches to continual (harm rule off)', () => {
     const monitor = createMonitor({ checkEvery: 20, maxOverhead: 1, sampling: { capacity: 512 }, decision: { harmDrop: 0 } });
     const checks = simulateRun(monitor, { ...base, profile: partial });
