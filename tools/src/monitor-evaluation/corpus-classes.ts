@@ -1,6 +1,6 @@
 /**
- * What each corpus run is, for the evaluation: a complete collapse (loss pinned at its floor or a rank-one
- * backbone), a negative control (stronger input noise), a harmful partial collapse (final accuracy more than
+ * What each corpus run is, for the evaluation: a complete collapse (no stop-gradient, loss pinned at its floor,
+ * a rank-one backbone or a projector std ~0), a negative control (stronger input noise), a harmful partial collapse (final accuracy more than
  * `harmMargin` below the healthy reference of its dataset and method) or healthy; and the step at which its
  * spectrum started to degrade (RankMe of either output below `degradeRatio` of the healthy reference's).
  */
@@ -20,18 +20,21 @@ export interface ClassOptions {
   cosineGapFloor: number;
   /** Complete collapse: final backbone RankMe below this. */
   rankFloor: number;
+  /** Complete collapse: final projector normalised std (x sqrt(d)) below this. */
+  stdFloor: number;
   /** Degradation onset: smoothed RankMe of an output below this share of its running peak. */
   degradeRatio: number;
   /** Checks before degradation may be dated (baselines). */
   warmupChecks: number;
 }
 
-/** Defaults: harm 5 pp, chance 10%, `1 - cos` < 0.02 or backbone RankMe < 1.5, degradation at 80% of the reference's RankMe after 4 checks. */
+/** Defaults: harm 5 pp, chance 10%, `1 - cos` < 0.02, backbone RankMe < 1.5 or projector std < 0.05, degradation at 80% of the reference's RankMe after 4 checks. */
 export const DEFAULT_CLASS_OPTIONS: Readonly<ClassOptions> = Object.freeze({
   harmMargin: 0.05,
   chance: 0.1,
   cosineGapFloor: 0.02,
   rankFloor: 1.5,
+  stdFloor: 0.05,
   degradeRatio: 0.8,
   warmupChecks: 4,
 });
@@ -53,12 +56,20 @@ export function isReferenceRun(run: CorpusRun): boolean {
   return run.params['weight-decay'] === 0.0005 && run.monitor !== 'act';
 }
 
-/** Whether the run collapsed completely (loss pinned at its floor or a rank-one backbone at the last check). */
+/**
+ * Whether the run collapsed completely: trained without stop-gradient (the anchors), or over its last 3 checks
+ * the loss pinned at its floor, a rank-one backbone, or the projector's normalised std below the monitor's severe
+ * threshold.
+ */
 export function isCompleteCollapse(run: CorpusRun, options: ClassOptions = DEFAULT_CLASS_OPTIONS): boolean {
+  if (run.params['no-stop-gradient'] === true) return true;
   const last = run.checks.slice(-3);
-  const gap = median(last.map((c) => cosineGapOf(c.loss, run.method)).filter(Number.isFinite));
-  const rank = median(last.map((c) => c.backbone?.rankme ?? Number.NaN).filter(Number.isFinite));
-  return gap < options.cosineGapFloor || rank < options.rankFloor;
+  const med = (f: (c: CorpusRun['checks'][number]) => number | undefined) => median(last.map((c) => f(c) ?? Number.NaN).filter(Number.isFinite));
+  return (
+    med((c) => cosineGapOf(c.loss, run.method)) < options.cosineGapFloor ||
+    med((c) => c.backbone?.rankme) < options.rankFloor ||
+    med((c) => c.projector?.normalizedStd) < options.stdFloor
+  );
 }
 
 /**

@@ -57,6 +57,10 @@ describe('monitor evaluation statistics', () => {
     expect(isCompleteCollapse(corpusRun([point(90, 1, 20), point(100, 1, 20)], { method: 'byol' }))).toBe(false); // 1 - cos = 0.5
     expect(isCompleteCollapse(corpusRun([point(90, -0.5, 1.1), point(100, -0.5, 1.2)]))).toBe(true);
     expect(isCompleteCollapse(corpusRun([point(90, -0.5, 20), point(100, -0.5, 20)]))).toBe(false);
+    expect(isCompleteCollapse(corpusRun([point(90, -0.5, 20)], { params: { 'no-stop-gradient': true } }))).toBe(true);
+    const flat = point(100, -0.5, 20);
+    flat.projector!.normalizedStd = 0.01;
+    expect(isCompleteCollapse(corpusRun([flat]))).toBe(true);
   });
 
   it('dates the degradation at the first check below 80% of the reference RankMe (3-check median, after warm-up)', () => {
