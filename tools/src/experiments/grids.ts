@@ -163,7 +163,8 @@ export function continuumSettings(): ContinuumSetting[] {
       for (const method of ['simsiam', 'byol']) settings.push({ params: { dataset, method, ...knob.params }, ...(knob.config ? { config: knob.config } : {}) });
     }
     if (i === 2) {
-      for (const extra of [{ 'weight-decay': 5e-4 }, { 'weight-decay': 2e-2 }, { 'predictor-lr': 0.003 }, { 'no-stop-gradient': true }]) {
+      const extras: Record<string, FlagValue>[] = [{ 'weight-decay': 5e-4 }, { 'weight-decay': 2e-2 }, { 'predictor-lr': 0.003 }, { 'no-stop-gradient': true }];
+      for (const extra of extras) {
         settings.push({ params: { dataset: 'synthetic', method: 'simsiam', width: 0.25, ...extra } });
       }
     }

@@ -55,7 +55,7 @@ function compactPoint(point: TrajectoryPoint): TrajectoryPoint {
   const out: TrajectoryPoint = { step: point.step, totalSteps: point.totalSteps, loss: round(point.loss) };
   for (const key of ['backbone', 'projector'] as const) {
     const o = point[key];
-    if (o) out[key] = Object.fromEntries(Object.entries(o).map(([k, v]) => [k, round(v as number)])) as TrajectoryPoint['backbone'];
+    if (o) out[key] = Object.fromEntries(Object.entries(o).map(([k, v]) => [k, round(v as number)])) as unknown as TrajectoryPoint['backbone'];
   }
   return out;
 }
