@@ -50,6 +50,8 @@ export interface RunContext {
  *   (0 flat spectrum, 1 rank one), so outputs of different widths compare.
  * - `*.logRankmeFrac`: `ln(RankMe / d)` (0 = full rank).
  * - `*.logRankmeVsPeak`: `ln(RankMe / its peak so far)` (0 = never fell; the run's own trajectory).
+ * - `*.aucRelStart`: `aucRel` at the first check (the data and architecture before training shapes them);
+ *   `*.aucRelChange`, `*.logRankmeChange`: the change since the first check.
  * - `method.byol`: 1 for BYOL, 0 for SimSiam.
  */
 export const FEATURE_CATALOGUE = [
@@ -68,6 +70,9 @@ export const FEATURE_CATALOGUE = [
   'backbone.normalizedStd',
   'backbone.aucTrend',
   'backbone.logRankmeTrend',
+  'backbone.aucRelStart',
+  'backbone.aucRelChange',
+  'backbone.logRankmeChange',
   'projector.auc',
   'projector.aucRel',
   'projector.aucRelTrend',
@@ -77,6 +82,9 @@ export const FEATURE_CATALOGUE = [
   'projector.logRankmeTrend',
   'projector.alpha',
   'projector.normalizedStd',
+  'projector.aucRelStart',
+  'projector.aucRelChange',
+  'projector.logRankmeChange',
   'logModelParams',
   'logDataSize',
   'method.byol',
@@ -202,6 +210,12 @@ export function forecastFeatures(
     'projector.logRankmeTrend': () => trend(history, index, trendWindow, (p) => logOrNaN(p.projector?.rankme)),
     'projector.alpha': () => finiteOrNaN(point.projector?.alpha),
     'projector.normalizedStd': () => finiteOrNaN(point.projector?.normalizedStd),
+    'backbone.aucRelStart': () => relativeAuc(history[0].backbone),
+    'backbone.aucRelChange': () => relativeAuc(point.backbone) - relativeAuc(history[0].backbone),
+    'backbone.logRankmeChange': () => logOrNaN(point.backbone?.rankme) - logOrNaN(history[0].backbone?.rankme),
+    'projector.aucRelStart': () => relativeAuc(history[0].projector),
+    'projector.aucRelChange': () => relativeAuc(point.projector) - relativeAuc(history[0].projector),
+    'projector.logRankmeChange': () => logOrNaN(point.projector?.rankme) - logOrNaN(history[0].projector?.rankme),
     logModelParams: () => logOrNaN(context.modelParams),
     logDataSize: () => logOrNaN(context.dataSize),
     'method.byol': () => (method === 'byol' ? 1 : 0),

@@ -9,6 +9,7 @@ import { classifyCorpus, degradeStepOf, isCompleteCollapse } from './corpus-clas
 import { readCorpusFile, settingOf, type CorpusRun } from './corpus-file.ts';
 import { runEvaluateCli } from './evaluate-cli.ts';
 import { summarise, type HeldOutForecast } from './grouped-forecast-evaluation.ts';
+import { summariseOnset, type OnsetRow } from './onset-evaluation.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'siamwatch-monitor-eval-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -81,6 +82,22 @@ describe('monitor evaluation statistics', () => {
     const [summary] = summariseArms(pairs);
     expect(summary.accuracyGainPp.mean).toBeCloseTo(10, 9);
     expect(summary.computeSaved.mean).toBeCloseTo(1 / 3, 12);
+  });
+
+  it('onset summary: false positives on healthy runs, detections and median delay on collapse-prone runs', () => {
+    const row = (cls: OnsetRow['cls'], decision?: number, degradeStep?: number, hard = false): OnsetRow => ({
+      id: `r${Math.random()}`, method: 'simsiam', cls, maxState: 'healthy', weightDecayHardCase: hard,
+      ...(decision !== undefined ? { decision: { step: decision, decision: 'early-stop', reason: '' } } : {}),
+      ...(degradeStep !== undefined ? { degradeStep } : {}),
+      ...(decision !== undefined && degradeStep !== undefined ? { delaySteps: decision - degradeStep } : {}),
+    });
+    const s = summariseOnset([
+      row('healthy'), row('healthy', 100, undefined, true), row('healthy', undefined, 40, true),
+      row('harmful', 120, 80), row('harmful', undefined, 60), row('complete-collapse', 50, 40), row('harmful'), row('noise-control', 90),
+    ], 'all');
+    expect(s).toMatchObject({ healthyRuns: 3, falsePositives: 1, hardCaseRuns: 2, hardCaseFalsePositives: 1, noiseControlRuns: 1, noiseControlDecisions: 1 });
+    // collapse-prone: the complete collapse and the two harmful runs with a degradation date; delays 40 and 10
+    expect(s).toMatchObject({ collapseProneRuns: 3, detected: 2, dated: 3, medianDelaySteps: 25, harmfulUndegradedRuns: 1, harmfulUndegradedDecisions: 0 });
   });
 
   it('settings drop only the seed suffix', () => {

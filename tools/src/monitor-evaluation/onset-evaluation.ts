@@ -3,7 +3,8 @@
  * whose calibration never saw the run's setting (the trainer's options: decisions at every check, the plateau
  * rule held to the end). A detection is any decision other than `continue`. Reported per method: false positives
  * on healthy runs (and on the weight-decay hard case among them), detections and delay on collapse-prone runs
- * (harmful partial and complete collapses), the delay counted in steps after the spectrum started to degrade.
+ * (complete collapses, and harmful runs whose spectrum degraded), the delay counted in steps after the spectrum
+ * started to degrade; harmful runs whose spectrum never degraded are counted apart (harm that is not collapse).
  */
 import { createMonitor, type Calibration, type MonitorOptions } from '@siamwatch/monitor';
 import type { ClassifiedRun } from './corpus-classes.ts';
@@ -33,8 +34,12 @@ export interface OnsetSummary {
   hardCaseFalsePositives: number;
   noiseControlRuns: number;
   noiseControlDecisions: number;
+  /** Complete collapses, and harmful runs whose spectrum degraded (a dated degradation). */
   collapseProneRuns: number;
   detected: number;
+  /** Harmful runs whose spectrum never degraded (e.g. a starved predictor that slows learning): not collapse. */
+  harmfulUndegradedRuns: number;
+  harmfulUndegradedDecisions: number;
   /** Collapse-prone runs with a dated spectrum degradation. */
   dated: number;
   medianDelaySteps: number;
@@ -81,7 +86,8 @@ export function summariseOnset(rows: readonly OnsetRow[], slice: string): OnsetS
   const healthy = rows.filter((r) => r.cls === 'healthy');
   const hard = healthy.filter((r) => r.weightDecayHardCase);
   const noise = rows.filter((r) => r.cls === 'noise-control');
-  const prone = rows.filter((r) => r.cls === 'harmful' || r.cls === 'complete-collapse');
+  const prone = rows.filter((r) => r.cls === 'complete-collapse' || (r.cls === 'harmful' && r.degradeStep !== undefined));
+  const undegraded = rows.filter((r) => r.cls === 'harmful' && r.degradeStep === undefined);
   const delays = prone.flatMap((r) => (r.delaySteps !== undefined ? [r.delaySteps] : []));
   return {
     slice,
@@ -93,6 +99,8 @@ export function summariseOnset(rows: readonly OnsetRow[], slice: string): OnsetS
     noiseControlDecisions: noise.filter((r) => r.decision).length,
     collapseProneRuns: prone.length,
     detected: prone.filter((r) => r.decision).length,
+    harmfulUndegradedRuns: undegraded.length,
+    harmfulUndegradedDecisions: undegraded.filter((r) => r.decision).length,
     dated: prone.filter((r) => r.degradeStep !== undefined).length,
     medianDelaySteps: medianOf(delays),
   };
