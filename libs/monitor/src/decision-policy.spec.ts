@@ -25,7 +25,7 @@ const input = (step: number, regime: Regime, state: OnsetState, point: number, e
 });
 
 /** The collapse rules on spectrum shape alone (harm rule off), as before the forecast judged harm. */
-const SPECTRUM_ONLY = { harmDrop: 0 };
+const SPECTRUM_ONLY = { harmDrop: 0, harmDropAlone: 0 };
 
 describe('harmful partial collapse (default: harm judged through the forecast)', () => {
   it('suspect + forecast fallen harmDrop below its own best -> early-stop; a smaller drop continues', () => {
@@ -39,13 +39,36 @@ describe('harmful partial collapse (default: harm judged through the forecast)',
     expect(decisions[6].evidence.at(-1)).toEqual({ name: 'forecastDrop', value: expect.closeTo(0.07, 9), threshold: 0.04 });
   });
 
-  it('a collapsing spectrum whose forecast holds (the weight-decay case) is not acted on; a healthy run with a falling forecast neither', () => {
+  it('a collapsing spectrum whose forecast holds (the weight-decay case) is not acted on; a healthy run whose forecast dips a little neither', () => {
     const holds = createDecisionPolicy({ warmupChecks: 0 });
     const kinds = [0.8, 0.81, 0.8, 0.82, 0.81].map((p, i) => holds.decide(input(i, 'iid', 'collapsing', p)));
     expect(kinds.every((d) => d.decision === 'continue')).toBe(true);
     expect(kinds[4].reason).toMatch(/forecast holds/);
     const healthy = createDecisionPolicy({ warmupChecks: 0 });
-    expect([0.9, 0.8, 0.7, 0.6].map((p, i) => healthy.decide(input(i, 'iid', 'healthy', p)).decision)).toEqual(['continue', 'continue', 'continue', 'continue']);
+    expect([0.8, 0.79, 0.75, 0.74].map((p, i) => healthy.decide(input(i, 'iid', 'healthy', p)).decision)).toEqual(['continue', 'continue', 'continue', 'continue']);
+  });
+});
+
+describe('harm shown by the forecast alone, and extrapolated forecasts', () => {
+  it('a forecast fallen harmDropAlone below its best stops a run even with a healthy spectrum; an extrapolated one never does', () => {
+    const points = [0.8, 0.8, 0.8, 0.76, 0.72, 0.7];
+    const run = (extrapolated: boolean) => {
+      const policy = createDecisionPolicy({ warmupChecks: 0, harmDropAlone: 0.07 });
+      return points.map((p, i) => policy.decide(input(i, 'iid', i < 4 ? 'healthy' : 'suspect', p, { forecast: { point: p, low: p - 0.1, high: p + 0.1, level: 0.9, extrapolated } })));
+    };
+    const trusted = run(false);
+    // medians: 0.8, 0.8, 0.8, 0.8, 0.76, 0.72: at check 4 the drop is 0.04 with the onset suspect
+    expect(trusted.slice(0, 4).every((d) => d.decision === 'continue')).toBe(true);
+    expect(trusted[4].reason).toMatch(/harmful partial collapse/);
+    const alone = createDecisionPolicy({ warmupChecks: 0, harmDropAlone: 0.07 });
+    const healthy = points.map((p, i) => alone.decide(input(i, 'iid', 'healthy', p)));
+    const off = createDecisionPolicy({ warmupChecks: 0 });
+    expect(points.map((p, i) => off.decide(input(i, 'iid', 'healthy', p)).decision).every((d) => d === 'continue')).toBe(true);
+    // with a healthy spectrum only the larger drop (0.08 >= 0.07 at check 5) decides
+    expect(healthy.slice(0, 5).every((d) => d.decision === 'continue')).toBe(true);
+    expect(healthy[5]).toMatchObject({ decision: 'early-stop' });
+    expect(healthy[5].reason).toMatch(/harmful training: the forecast fell 0.080 below its best \(0.800\) with the spectrum healthy/);
+    expect(run(true).every((d) => d.decision === 'continue')).toBe(true);
   });
 });
 

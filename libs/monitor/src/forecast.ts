@@ -13,6 +13,23 @@ export interface Forecast {
   low: number;
   high: number;
   level: number;
+  /**
+   * A feature lies outside the calibration's range by more than a quarter of that range (the run is unlike the
+   * calibration's runs: the forecast is an extrapolation, clamped). Forecast-based decisions ignore such forecasts.
+   */
+  extrapolated?: boolean;
+}
+
+/** Share of a feature's calibration range a value may lie outside it before the forecast counts as extrapolated. */
+export const EXTRAPOLATION_MARGIN = 0.25;
+
+function outsideRange(model: { lower: number[]; upper: number[] }, x: readonly number[]): boolean {
+  return x.some((v, j) => {
+    // a feature the calibration never saw varying (e.g. no projector in its runs) carries no weight: skip it
+    if (!Number.isFinite(v) || !(model.upper[j] - model.lower[j] > 1e-12)) return false;
+    const margin = EXTRAPOLATION_MARGIN * (model.upper[j] - model.lower[j]);
+    return v < model.lower[j] - margin || v > model.upper[j] + margin;
+  });
 }
 
 /** Whether the calibration was fitted on runs of `method` (undefined reads as SimSiam). */
@@ -70,5 +87,6 @@ export function forecastAccuracy(
     low: clamp01(point - half),
     high: clamp01(point + half),
     level: calibration.residualQuantiles.levels[li],
+    extrapolated: outsideRange(anchors[lo].model, x) || outsideRange(anchors[hi].model, x),
   };
 }
