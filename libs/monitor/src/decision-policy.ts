@@ -188,7 +188,8 @@ export function createDecisionPolicy(options: Partial<DecisionOptions> = {}): De
         ]);
       }
       if (o.harmDrop > 0 && collapsing) {
-        return make('continue', `onset collapsing but the forecast holds (${drop.toFixed(3)} below its best < ${o.harmDrop}): no harm shown yet`, onsetEvidence);
+        const why = trusted ? `the forecast holds (${drop.toFixed(3)} below its best < ${o.harmDrop})` : 'the forecast is an extrapolation (the run is unlike the calibration runs)';
+        return make('continue', `onset collapsing but ${why}: no harm shown yet`, onsetEvidence);
       }
       if (collapsing && input.regime !== 'continual') {
         return make('switch-to-continual', `collapse onset in ${input.regime} training`, onsetEvidence);

@@ -61,6 +61,16 @@ describe('forecastAccuracy', () => {
     expect(forecastAccuracy(calibration, collapsed).point).toBeLessThan(forecastAccuracy(calibration, healthy).point - 0.05);
   });
 
+  it('flags a forecast for a run whose setting (start-of-run spectrum) lies far outside the calibration as extrapolated', () => {
+    const withStart = fitCalibration(syntheticCorpus({ runs: 80, seed: 3 }), { createdAt: '2026-01-01T00:00:00.000Z', features: ['progress', 'backbone.aucRelStart', 'backbone.aucRel'] });
+    const typical = [point(0, 0.65, 55), point(25, 0.7, 47), point(50, 0.74, 41)];
+    const unlike = [point(0, 0.97, 3), point(25, 0.97, 3), point(50, 0.97, 3)];
+    expect(forecastAccuracy(withStart, typical).extrapolated).toBe(false);
+    expect(forecastAccuracy(withStart, unlike).extrapolated).toBe(true);
+    // state features alone (a collapsing run leaves their healthy range by nature) never flag it
+    expect(forecastAccuracy(calibration, unlike).extrapolated).toBe(false);
+  });
+
   it('widens the interval for a method the calibration holds no run of', () => {
     const history = [point(0, 0.65, 55), point(25, 0.7, 47), point(50, 0.74, 41)];
     const simsiam = forecastAccuracy(calibration, history, { method: 'simsiam' }, 0.5);

@@ -14,17 +14,26 @@ export interface Forecast {
   high: number;
   level: number;
   /**
-   * A feature lies outside the calibration's range by more than a quarter of that range (the run is unlike the
-   * calibration's runs: the forecast is an extrapolation, clamped). Forecast-based decisions ignore such forecasts.
+   * A setting feature ({@link SETTING_FEATURES}) lies outside the calibration's range by more than half of that
+   * range (the run's setting is unlike the calibration's: the forecast is an extrapolation, clamped).
+   * Forecast-based decisions ignore such forecasts.
    */
   extrapolated?: boolean;
 }
 
 /** Share of a feature's calibration range a value may lie outside it before the forecast counts as extrapolated. */
-export const EXTRAPOLATION_MARGIN = 0.25;
+export const EXTRAPOLATION_MARGIN = 0.5;
 
-function outsideRange(model: { lower: number[]; upper: number[] }, x: readonly number[]): boolean {
+/**
+ * The features that describe the run's setting rather than its state (spectra at the first check, model and data
+ * size): only these decide whether a run is unlike the calibration's. A collapsing run's state features leave the
+ * healthy range by nature, and that must not silence the decisions.
+ */
+export const SETTING_FEATURES: readonly string[] = ['backbone.aucRelStart', 'projector.aucRelStart', 'logModelParams', 'logDataSize'];
+
+function outsideRange(model: { lower: number[]; upper: number[] }, x: readonly number[], names: readonly string[]): boolean {
   return x.some((v, j) => {
+    if (!SETTING_FEATURES.includes(names[j])) return false;
     // a feature the calibration never saw varying (e.g. no projector in its runs) carries no weight: skip it
     if (!Number.isFinite(v) || !(model.upper[j] - model.lower[j] > 1e-12)) return false;
     const margin = EXTRAPOLATION_MARGIN * (model.upper[j] - model.lower[j]);
@@ -87,6 +96,6 @@ export function forecastAccuracy(
     low: clamp01(point - half),
     high: clamp01(point + half),
     level: calibration.residualQuantiles.levels[li],
-    extrapolated: outsideRange(anchors[lo].model, x) || outsideRange(anchors[hi].model, x),
+    extrapolated: outsideRange(anchors[lo].model, x, calibration.features) || outsideRange(anchors[hi].model, x, calibration.features),
   };
 }
