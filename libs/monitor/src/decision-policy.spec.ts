@@ -29,7 +29,7 @@ const SPECTRUM_ONLY = { harmDrop: 0, harmDropAlone: 0 };
 
 describe('harmful partial collapse (default: harm judged through the forecast)', () => {
   it('suspect + forecast fallen harmDrop below its own best -> early-stop; a smaller drop continues', () => {
-    const policy = createDecisionPolicy({ warmupChecks: 0 });
+    const policy = createDecisionPolicy({ warmupChecks: 0, harmDrop: 0.04 });
     const points = [0.8, 0.82, 0.84, 0.83, 0.81, 0.76, 0.74];
     const decisions = points.map((p, i) => policy.decide(input(i, 'iid', i < 3 ? 'healthy' : 'suspect', p)));
     // medians of the last 3 forecasts: 0.8, 0.81, 0.82, 0.83, 0.83, 0.81, 0.76 -> best 0.83; drop 0.02, then 0.07
@@ -53,7 +53,7 @@ describe('harm shown by the forecast alone, and extrapolated forecasts', () => {
   it('a forecast fallen harmDropAlone below its best stops a run even with a healthy spectrum; an extrapolated one never does', () => {
     const points = [0.8, 0.8, 0.8, 0.76, 0.72, 0.7];
     const run = (extrapolated: boolean) => {
-      const policy = createDecisionPolicy({ warmupChecks: 0, harmDropAlone: 0.07 });
+      const policy = createDecisionPolicy({ warmupChecks: 0, harmDrop: 0.04, harmDropAlone: 0.07 });
       return points.map((p, i) => policy.decide(input(i, 'iid', i < 4 ? 'healthy' : 'suspect', p, { forecast: { point: p, low: p - 0.1, high: p + 0.1, level: 0.9, extrapolated } })));
     };
     const trusted = run(false);

@@ -60,7 +60,7 @@ export interface DecisionOptions {
   harmDropAlone: number;
 }
 
-/** Defaults: observe, warm-up 4 checks, cool-down 5 checks, patience 10 checks with 0.005 minimum gain after 50% of training, a 5-check window with RankMe within 10% and forecast within 0.02 for `switch-to-iid`, harm drop 0.04, forecast-alone harm off. */
+/** Defaults: observe, warm-up 4 checks, cool-down 5 checks, patience 10 checks with 0.005 minimum gain after 50% of training, a 5-check window with RankMe within 10% and forecast within 0.02 for `switch-to-iid`, harm drop 0.09, forecast-alone harm off. */
 export const DEFAULT_DECISION_OPTIONS: Readonly<DecisionOptions> = Object.freeze({
   policy: 'observe',
   warmupChecks: 4,
@@ -71,7 +71,7 @@ export const DEFAULT_DECISION_OPTIONS: Readonly<DecisionOptions> = Object.freeze
   stableWindow: 5,
   rankStability: 0.1,
   forecastFlatness: 0.02,
-  harmDrop: 0.04,
+  harmDrop: 0.09,
   harmDropAlone: 0,
 });
 
