@@ -91,7 +91,7 @@ export function evaluationMarkdown(e: MonitorEvaluation, commands: readonly stri
     '',
     '## The corpus',
     '',
-    `${c.runs} runs in ${c.settings} settings (SimSiam ${(json.corpus as unknown as { methods: Record<string, number> }).methods.simsiam}, BYOL ${(json.corpus as unknown as { methods: Record<string, number> }).methods.byol}): ${c.healthy} healthy, ${c.harmful} harmful partial collapses (final accuracy more than 5 pp below the healthy reference of their dataset and method), ${c.completeCollapse} complete collapses (loss at its floor or a rank-one backbone), ${c.noiseControl} negative controls (input noise 0.35). **${c.partialBand} runs lie in the partially collapsed band** (final accuracy between chance + 10 pp and the reference - 5 pp). The per-run table is at the end; the corpus itself (trajectories, accuracies, settings, seeds) is \`docs/monitor-corpus/continuum.json\`.`,
+    `${c.runs} runs in ${c.settings} settings (SimSiam ${(json.corpus as unknown as { methods: Record<string, number> }).methods.simsiam}, BYOL ${(json.corpus as unknown as { methods: Record<string, number> }).methods.byol}): ${c.healthy} healthy, ${c.harmful} harmful partial collapses (final accuracy more than 5 pp below the healthy reference of their dataset and method), ${c.completeCollapse} complete collapse(s) (no stop-gradient, loss at its floor, a rank-one backbone or a projector std ~0), ${c.noiseControl} negative control(s) (input noise 0.35). **${c.partialBand} runs lie in the partially collapsed band** (final accuracy between chance + 10 pp and the reference - 5 pp). The per-run table is at the end; the corpus itself (trajectories, accuracies, settings, seeds) is \`docs/monitor-corpus/continuum.json\`.`,
     '',
     '## Targets',
     '',
