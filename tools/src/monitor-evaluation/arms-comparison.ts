@@ -15,7 +15,7 @@ export interface ArmPair {
   fixedSteps: number;
   actAccuracy: number;
   actSteps: number;
-  /** The fixed arm's accuracy at its last evaluation at or before the act arm's last step (equal compute). */
+  /** The fixed arm's accuracy at its last evaluation at most 50 steps before the act arm's last step (equal compute), else NaN. */
   fixedAtEqualCompute: number;
   /** The first applied decision of the act run, if any. */
   decision?: string;
@@ -35,9 +35,9 @@ export interface ArmSummary {
   decisions: string[];
 }
 
-/** Accuracy of the last evaluation at or before `step`. */
-export function accuracyAt(run: CorpusRun, step: number): number {
-  const before = run.evaluations.filter((e) => e.step <= step);
+/** Accuracy of the last evaluation at or before `step`, NaN when there is none within `maxGap` steps before it. */
+export function accuracyAt(run: CorpusRun, step: number, maxGap = 50): number {
+  const before = run.evaluations.filter((e) => e.step <= step && e.step >= step - maxGap);
   return before.length > 0 ? before[before.length - 1].linearProbeAccuracy : Number.NaN;
 }
 

@@ -128,7 +128,7 @@ export function evaluationMarkdown(e: MonitorEvaluation, commands: readonly stri
     '',
     e.arms.length === 0
       ? 'No arm runs in the corpus (`continuum-arms` grid not run).'
-      : table(['setting', 'seeds', 'fixed (300 steps)', 'monitor (act)', 'fixed at the act arm\'s steps', 'gain (pp)', 'compute saved', 'decisions'],
+      : table(['setting', 'seeds', 'fixed (300 steps)', 'monitor (act)', 'fixed at the act arm\'s steps (evaluation <= 50 steps before)', 'gain (pp)', 'compute saved', 'decisions'],
           e.arms.map((a) => [a.setting, String(a.seeds), `${pct(a.fixedAccuracy.mean)} ± ${pct(a.fixedAccuracy.sd)}`, `${pct(a.actAccuracy.mean)} ± ${pct(a.actAccuracy.sd)}`, pct(a.fixedAtEqualCompute.mean), `${pp(a.accuracyGainPp.mean)} ± ${pp(a.accuracyGainPp.sd)}`, pct(a.computeSaved.mean), a.decisions.join(', ')])),
     '',
     '## What the data show',

@@ -77,6 +77,7 @@ describe('monitor evaluation statistics', () => {
     const base = corpusRun([], { group: 'continuum', id: 'continuum--a--s0', setting: 'continuum--a', steps: 300, finalLinearProbeAccuracy: 0.6, evaluations: [{ step: 0, linearProbeAccuracy: 0.5 }, { step: 150, linearProbeAccuracy: 0.7 }, { step: 300, linearProbeAccuracy: 0.6 }] });
     const act = corpusRun([], { group: 'continuum-act', id: 'continuum-act--a--s0', setting: 'continuum-act--a', steps: 200, finalLinearProbeAccuracy: 0.7, decisions: [{ step: 200, decision: 'early-stop', applied: true }] });
     expect(accuracyAt(base, 200)).toBe(0.7);
+    expect(accuracyAt(base, 120)).toBeNaN(); // the evaluation at 0 is too far before: not the same compute
     const pairs = armPairs([base, act]);
     expect(pairs).toEqual([{ setting: 'a', seed: 0, fixedAccuracy: 0.6, fixedSteps: 300, actAccuracy: 0.7, actSteps: 200, fixedAtEqualCompute: 0.7, decision: 'early-stop@200' }]);
     const [summary] = summariseArms(pairs);
