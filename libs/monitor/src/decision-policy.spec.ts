@@ -69,6 +69,11 @@ describe('harm shown by the forecast alone, and extrapolated forecasts', () => {
     expect(healthy[5]).toMatchObject({ decision: 'early-stop' });
     expect(healthy[5].reason).toMatch(/harmful training: the forecast fell 0.080 below its best \(0.800\) with the spectrum healthy/);
     expect(run(true).every((d) => d.decision === 'continue')).toBe(true);
+    // an extrapolated forecast cannot show harm: a collapsing spectrum falls back to the spectrum-only rules
+    const fallback = createDecisionPolicy({ warmupChecks: 0 });
+    const untrusted = { forecast: { point: 0.8, low: 0.7, high: 0.9, level: 0.9, extrapolated: true } };
+    expect(fallback.decide(input(1, 'iid', 'collapsing', 0.8, untrusted)).decision).toBe('switch-to-continual');
+    expect(createDecisionPolicy({ warmupChecks: 0 }).decide(input(1, 'iid', 'collapsing', 0.8)).decision).toBe('continue');
   });
 });
 

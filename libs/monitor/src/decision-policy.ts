@@ -118,9 +118,9 @@ const REGIMES: readonly Regime[] = ['iid', 'multi-epoch', 'continual'];
  * best) -> `early-stop` (the run is losing accuracy: stopping keeps what it has and saves the rest); the
  * forecast alone fallen `harmDropAlone` below its best -> `early-stop` (harm the spectrum does not show, e.g. a
  * starved predictor); both ignore extrapolated forecasts (a run unlike the calibration's);
- * with `harmDrop > 0`, a collapsing spectrum whose forecast holds -> `continue` (spectrum shape alone is not
- * harm: stronger weight decay raises the AUC while accuracy holds); with `harmDrop` 0 (spectrum-only):
- * collapsing in `iid`/`multi-epoch` -> `switch-to-continual`; collapsing in
+ * with `harmDrop > 0`, a collapsing spectrum whose (trusted) forecast holds -> `continue` (spectrum shape alone
+ * is not harm: stronger weight decay raises the AUC while accuracy holds); with `harmDrop` 0, or an extrapolated
+ * forecast (spectrum-only): collapsing in `iid`/`multi-epoch` -> `switch-to-continual`; collapsing in
  * `continual` -> `early-stop`; in `continual`, healthy with RankMe and forecast stable
  * over `stableWindow` checks -> `switch-to-iid` (the hybrid's second phase); after
  * `minProgress`, no forecast gain of `minImprovement` over `patienceChecks` ->
@@ -187,9 +187,10 @@ export function createDecisionPolicy(options: Partial<DecisionOptions> = {}): De
           { name: 'forecastDrop', value: drop, threshold: o.harmDropAlone },
         ]);
       }
-      if (o.harmDrop > 0 && collapsing) {
-        const why = trusted ? `the forecast holds (${drop.toFixed(3)} below its best < ${o.harmDrop})` : 'the forecast is an extrapolation (the run is unlike the calibration runs)';
-        return make('continue', `onset collapsing but ${why}: no harm shown yet`, onsetEvidence);
+      // With a trusted forecast, a collapsing spectrum is acted on only once the forecast shows harm; when the
+      // forecast is an extrapolation (a run unlike the calibration's) the spectrum-only rules below decide.
+      if (o.harmDrop > 0 && collapsing && trusted) {
+        return make('continue', `onset collapsing but the forecast holds (${drop.toFixed(3)} below its best < ${o.harmDrop}): no harm shown yet`, onsetEvidence);
       }
       if (collapsing && input.regime !== 'continual') {
         return make('switch-to-continual', `collapse onset in ${input.regime} training`, onsetEvidence);
