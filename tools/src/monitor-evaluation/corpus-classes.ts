@@ -57,12 +57,14 @@ export function isReferenceRun(run: CorpusRun): boolean {
 }
 
 /**
- * Whether the run collapsed completely: trained without stop-gradient (the anchors), or over its last 3 checks
+ * Whether the run collapsed completely: SimSiam trained without stop-gradient (the anchors), or over its last 3 checks
  * the loss pinned at its floor, a rank-one backbone, or the projector's normalised std below the monitor's severe
  * threshold.
  */
 export function isCompleteCollapse(run: CorpusRun, options: ClassOptions = DEFAULT_CLASS_OPTIONS): boolean {
-  if (run.params['no-stop-gradient'] === true) return true;
+  // SimSiam without stop-gradient is the paper's complete collapse; BYOL's target is an EMA copy that gets no
+  // gradient anyway, so its no-stop-gradient run trains exactly like the default and is judged by its outcome.
+  if (run.params['no-stop-gradient'] === true && run.method === 'simsiam') return true;
   const last = run.checks.slice(-3);
   const med = (f: (c: CorpusRun['checks'][number]) => number | undefined) => median(last.map((c) => f(c) ?? Number.NaN).filter(Number.isFinite));
   return (

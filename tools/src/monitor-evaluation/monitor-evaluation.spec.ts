@@ -59,6 +59,7 @@ describe('monitor evaluation statistics', () => {
     expect(isCompleteCollapse(corpusRun([point(90, -0.5, 1.1), point(100, -0.5, 1.2)]))).toBe(true);
     expect(isCompleteCollapse(corpusRun([point(90, -0.5, 20), point(100, -0.5, 20)]))).toBe(false);
     expect(isCompleteCollapse(corpusRun([point(90, -0.5, 20)], { params: { 'no-stop-gradient': true } }))).toBe(true);
+    expect(isCompleteCollapse(corpusRun([point(90, 1, 20)], { method: 'byol', params: { 'no-stop-gradient': true } }))).toBe(false);
     const flat = point(100, -0.5, 20);
     flat.projector!.normalizedStd = 0.01;
     expect(isCompleteCollapse(corpusRun([flat]))).toBe(true);
