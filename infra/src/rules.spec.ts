@@ -49,8 +49,10 @@ describe('rule files', () => {
 
   it('include the collapse-onset, forecast, stall, NaN and exporter alerts the project brief asks for', () => {
     const exprOf = new Map(alerts.map((a) => [a.alert, a.expr]));
-    expect(exprOf.get('SiamWatchBackboneCollapse')).toMatch(/siamwatch_collapse_spectrum_auc_ratio\{output="backbone"\} > 0\.9/);
-    expect(exprOf.get('SiamWatchOutputStdCollapse')).toMatch(/< 0\.2/);
+    // collapse alerts follow the monitor: its decisions, and the projector-only severe std threshold (no raw AUC threshold)
+    expect(exprOf.get('SiamWatchCollapseDecision')).toMatch(/siamwatch_monitor_decisions_total\{reason_class=~"collapse_onset\|harmful_partial_collapse\|complete_collapse"\}/);
+    expect(exprOf.get('SiamWatchOutputStdCollapse')).toMatch(/\{output="projector"\} < 0\.05/);
+    expect([...exprOf.values()].some((e) => /spectrum_auc_ratio/.test(e))).toBe(false);
     for (const a of ['SiamWatchForecastAccuracyDropping', 'SiamWatchTrainingStalled', 'SiamWatchLossNaN', 'SiamWatchExporterErrors']) {
       expect(exprOf.has(a), a).toBe(true);
     }

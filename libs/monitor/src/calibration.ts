@@ -1,8 +1,9 @@
 import type { RidgeModel } from './ridge-regression.ts';
 import type { RunContext, TrajectoryPoint } from './forecast-features.ts';
+import type { SslMethod } from './ssl-method.ts';
 
-/** Version of the calibration document format written by {@link fitCalibration}. */
-export const CALIBRATION_VERSION = 1;
+/** Version of the calibration document format written by {@link fitCalibration} (2: feature list, methods, grouped CV). */
+export const CALIBRATION_VERSION = 2;
 
 /**
  * A finished training run used to fit a calibration: its per-check trajectory of
@@ -15,6 +16,8 @@ export interface CalibrationRun extends RunContext {
   checks: TrajectoryPoint[];
   finalLinearProbeAccuracy: number;
   label?: 'healthy' | 'collapsed';
+  /** The training setting (all seeds of one configuration share it): the unit held out together. Default: the id. */
+  group?: string;
 }
 
 /** The forecast model at one training-progress anchor: a ridge regression on standardised features. */
@@ -23,8 +26,8 @@ export interface CalibrationAnchor {
   model: RidgeModel;
   /** Runs that had a check near this progress. */
   nTrain: number;
-  /** Leave-one-out root-mean-square error of the accuracy forecast. */
-  looRmse: number;
+  /** Root-mean-square error of the accuracy forecast under grouped cross-validation (models that never saw the setting). */
+  cvRmse: number;
 }
 
 /** A linear expectation `c0 + c1 * (logModelParams - mean) + c2 * (logDataSize - mean)` and its residual spread. */
@@ -46,14 +49,17 @@ export interface CalibrationRunSummary extends RunContext {
   finalLinearProbeAccuracy: number;
   checks: number;
   label?: 'healthy' | 'collapsed';
+  group?: string;
 }
 
 /**
- * A versioned calibration document: maps label-free features (spectrum AUC,
- * effective rank, alpha, loss, their trends, progress, model and data size) to a
- * forecast of the final linear-probe accuracy with a conformal prediction interval.
- * `residualQuantiles.halfWidths[a][l]` is the interval half-width at
- * `model.anchors[a]` for `residualQuantiles.levels[l]`, from leave-one-out residuals.
+ * A versioned calibration document: maps the label-free features it lists (`features`, names of the forecast
+ * feature catalogue: spectrum AUC relative to its floor, effective rank, alpha, loss as `1 - cos`, their trends,
+ * progress, model and data size, method) to a forecast of the final linear-probe accuracy with a conformal
+ * prediction interval. `residualQuantiles.halfWidths[a][l]` is the interval half-width at `model.anchors[a]` for
+ * `residualQuantiles.levels[l]`: a group-weighted conformal quantile of grouped cross-validation residuals
+ * (`group-cv-conformal`). `methods` are the training methods of the runs it was fitted from; a run of another
+ * method gets a wider interval (`uncoveredMethodWidening`).
  */
 export interface Calibration {
   version: typeof CALIBRATION_VERSION;
@@ -61,13 +67,16 @@ export interface Calibration {
   provenance: string;
   description?: string;
   features: string[];
+  methods: SslMethod[];
+  /** Interval half-widths are multiplied by this for a run whose method is not in `methods`. */
+  uncoveredMethodWidening: number;
   model: {
     type: 'ridge-by-progress';
     trendWindow: number;
     contextMean: { logModelParams: number; logDataSize: number };
     anchors: CalibrationAnchor[];
   };
-  residualQuantiles: { method: 'jackknife-conformal'; levels: number[]; halfWidths: number[][] };
+  residualQuantiles: { method: 'group-cv-conformal'; groups: number; levels: number[]; halfWidths: number[][] };
   expectedTrajectory?: ExpectedTrajectoryAnchor[];
   trainingRuns: CalibrationRunSummary[];
 }

@@ -47,9 +47,20 @@ export interface DecisionOptions {
   rankStability: number;
   /** Max spread of the forecast point over the window. */
   forecastFlatness: number;
+  /**
+   * Harmful partial collapse: with the onset state `suspect` or `collapsing`, early stop once the forecast
+   * (median of the last 3, after warm-up) has fallen this far below its own best so far; a collapsing spectrum
+   * whose forecast has not fallen this far is not acted on. 0 turns both off (the spectrum-only rules decide).
+   */
+  harmDrop: number;
+  /**
+   * Harm shown by the forecast alone: early stop once it has fallen this far below its own best, whatever the
+   * onset state. Default 0 (off): on the corpus, 0.07 stopped two healthy runs (docs/monitor-evaluation.md).
+   */
+  harmDropAlone: number;
 }
 
-/** Defaults: observe, warm-up 4 checks, cool-down 5 checks, patience 10 checks with 0.005 minimum gain after 50% of training, a 5-check window with RankMe within 10% and forecast within 0.02 for `switch-to-iid`. */
+/** Defaults: observe, warm-up 4 checks, cool-down 5 checks, patience 10 checks with 0.005 minimum gain after 50% of training, a 5-check window with RankMe within 10% and forecast within 0.02 for `switch-to-iid`, harm drop 0.09, forecast-alone harm off. */
 export const DEFAULT_DECISION_OPTIONS: Readonly<DecisionOptions> = Object.freeze({
   policy: 'observe',
   warmupChecks: 4,
@@ -60,6 +71,8 @@ export const DEFAULT_DECISION_OPTIONS: Readonly<DecisionOptions> = Object.freeze
   stableWindow: 5,
   rankStability: 0.1,
   forecastFlatness: 0.02,
+  harmDrop: 0.09,
+  harmDropAlone: 0,
 });
 
 /** Everything the policy looks at after one check. */
@@ -91,6 +104,8 @@ function resolve(partial: Partial<DecisionOptions>): DecisionOptions {
   requireIntegerInRange('decision.stableWindow', o.stableWindow, 2, 1e6);
   requireNumberInRange('decision.rankStability', o.rankStability, 0, 10);
   requireNumberInRange('decision.forecastFlatness', o.forecastFlatness, 0, 1);
+  requireNumberInRange('decision.harmDrop', o.harmDrop, 0, 1);
+  requireNumberInRange('decision.harmDropAlone', o.harmDropAlone, 0, 1);
   return o;
 }
 
@@ -99,7 +114,13 @@ const REGIMES: readonly Regime[] = ['iid', 'multi-epoch', 'continual'];
 /**
  * Creates the decision policy. Rules, first match wins: severe collapse -> `early-stop`
  * (switching cannot rescue a rank-one representation; ignores the cool-down);
- * collapsing in `iid`/`multi-epoch` -> `switch-to-continual`; collapsing in
+ * harmful partial collapse (onset `suspect` or `collapsing` and the forecast fallen `harmDrop` below its own
+ * best) -> `early-stop` (the run is losing accuracy: stopping keeps what it has and saves the rest); the
+ * forecast alone fallen `harmDropAlone` below its best -> `early-stop` (harm the spectrum does not show, e.g. a
+ * starved predictor); both ignore extrapolated forecasts (a run unlike the calibration's);
+ * with `harmDrop > 0`, a collapsing spectrum whose (trusted) forecast holds -> `continue` (spectrum shape alone
+ * is not harm: stronger weight decay raises the AUC while accuracy holds); with `harmDrop` 0, or an extrapolated
+ * forecast (spectrum-only): collapsing in `iid`/`multi-epoch` -> `switch-to-continual`; collapsing in
  * `continual` -> `early-stop`; in `continual`, healthy with RankMe and forecast stable
  * over `stableWindow` checks -> `switch-to-iid` (the hybrid's second phase); after
  * `minProgress`, no forecast gain of `minImprovement` over `patienceChecks` ->
@@ -150,6 +171,26 @@ export function createDecisionPolicy(options: Partial<DecisionOptions> = {}): De
       if (cooldown > 0) {
         cooldown -= 1;
         return make('continue', `cool-down after the last decision (${cooldown + 1} checks left)`, []);
+      }
+      const best = forecasts.length > 0 ? Math.max(...forecasts) : Number.NaN;
+      const drop = forecasts.length > 0 ? best - forecasts[forecasts.length - 1] : 0;
+      // A forecast outside the calibration's range (an extrapolation) is not evidence of harm.
+      const trusted = input.forecast.extrapolated !== true;
+      if (trusted && o.harmDrop > 0 && input.onset.state !== 'healthy' && drop >= o.harmDrop) {
+        return make('early-stop', `harmful partial collapse: onset ${input.onset.state} and the forecast fell ${drop.toFixed(3)} below its best (${best.toFixed(3)})`, [
+          ...onsetEvidence,
+          { name: 'forecastDrop', value: drop, threshold: o.harmDrop },
+        ]);
+      }
+      if (trusted && o.harmDropAlone > 0 && drop >= o.harmDropAlone) {
+        return make('early-stop', `harmful training: the forecast fell ${drop.toFixed(3)} below its best (${best.toFixed(3)}) with the spectrum ${input.onset.state}`, [
+          { name: 'forecastDrop', value: drop, threshold: o.harmDropAlone },
+        ]);
+      }
+      // With a trusted forecast, a collapsing spectrum is acted on only once the forecast shows harm; when the
+      // forecast is an extrapolation (a run unlike the calibration's) the spectrum-only rules below decide.
+      if (o.harmDrop > 0 && collapsing && trusted) {
+        return make('continue', `onset collapsing but the forecast holds (${drop.toFixed(3)} below its best < ${o.harmDrop}): no harm shown yet`, onsetEvidence);
       }
       if (collapsing && input.regime !== 'continual') {
         return make('switch-to-continual', `collapse onset in ${input.regime} training`, onsetEvidence);

@@ -23,7 +23,9 @@ function coverage(level: number, progress: number): { covered: number; width: nu
 
 describe('fitCalibration', () => {
   it('writes a versioned document with one model and one row of half-widths per anchor', () => {
-    expect(calibration.version).toBe(1);
+    expect(calibration.version).toBe(2);
+    expect(calibration.methods).toEqual(["simsiam"]);
+    expect(calibration.residualQuantiles.method).toBe("group-cv-conformal");
     expect(calibration.provenance).toBe('test');
     expect(calibration.model.anchors.map((a) => a.progress)).toEqual([0.1, 0.2, 0.35, 0.5, 0.75, 1]);
     expect(calibration.residualQuantiles.halfWidths).toHaveLength(6);

@@ -2,6 +2,7 @@ import type { Calibration } from './calibration.ts';
 import { forecastFeatures, progressOf, type RunContext, type TrajectoryPoint } from './forecast-features.ts';
 import { MonitorError, describeValue } from './monitor-error.ts';
 import { predictRidge } from './ridge-regression.ts';
+import { resolveMethod, type SslMethod } from './ssl-method.ts';
 
 /**
  * A forecast of the final linear-probe accuracy (fraction in [0, 1]) with a
@@ -12,6 +13,37 @@ export interface Forecast {
   low: number;
   high: number;
   level: number;
+  /**
+   * A setting feature ({@link SETTING_FEATURES}) lies outside the calibration's range by more than half of that
+   * range (the run's setting is unlike the calibration's: the forecast is an extrapolation, clamped).
+   * Forecast-based decisions ignore such forecasts.
+   */
+  extrapolated?: boolean;
+}
+
+/** Share of a feature's calibration range a value may lie outside it before the forecast counts as extrapolated. */
+export const EXTRAPOLATION_MARGIN = 0.5;
+
+/**
+ * The features that describe the run's setting rather than its state (spectra at the first check, model and data
+ * size): only these decide whether a run is unlike the calibration's. A collapsing run's state features leave the
+ * healthy range by nature, and that must not silence the decisions.
+ */
+export const SETTING_FEATURES: readonly string[] = ['backbone.aucRelStart', 'projector.aucRelStart', 'logModelParams', 'logDataSize'];
+
+function outsideRange(model: { lower: number[]; upper: number[] }, x: readonly number[], names: readonly string[]): boolean {
+  return x.some((v, j) => {
+    if (!SETTING_FEATURES.includes(names[j])) return false;
+    // a feature the calibration never saw varying (e.g. no projector in its runs) carries no weight: skip it
+    if (!Number.isFinite(v) || !(model.upper[j] - model.lower[j] > 1e-12)) return false;
+    const margin = EXTRAPOLATION_MARGIN * (model.upper[j] - model.lower[j]);
+    return v < model.lower[j] - margin || v > model.upper[j] + margin;
+  });
+}
+
+/** Whether the calibration was fitted on runs of `method` (undefined reads as SimSiam). */
+export function calibrationCoversMethod(calibration: Calibration, method: SslMethod | undefined): boolean {
+  return calibration.methods.includes(resolveMethod(method));
 }
 
 function clamp01(x: number): number {
@@ -33,7 +65,8 @@ function levelIndex(calibration: Calibration, level: number): number {
  * (default: the last point). The calibration's two anchors bracketing the current
  * progress are interpolated linearly (point and half-width); outside the anchors the
  * nearest is used. The interval is the conformal half-width at the smallest stored
- * level >= `level` (default 0.9); everything is clamped to [0, 1].
+ * level >= `level` (default 0.9), times `uncoveredMethodWidening` when the calibration holds no run of
+ * `context.method`; everything is clamped to [0, 1].
  */
 export function forecastAccuracy(
   calibration: Calibration,
@@ -46,7 +79,7 @@ export function forecastAccuracy(
     throw new MonitorError('insufficient-data', `forecast needs a trajectory point at index ${index}, history has ${history.length}`);
   }
   const li = levelIndex(calibration, level);
-  const x = forecastFeatures(history, index, context, calibration.model.trendWindow);
+  const x = forecastFeatures(history, index, context, calibration.model.trendWindow, calibration.features);
   const anchors = calibration.model.anchors;
   const progress = progressOf(history[index]);
   let hi = anchors.findIndex((a) => a.progress >= progress);
@@ -56,11 +89,13 @@ export function forecastAccuracy(
   const t = span > 0 ? (progress - anchors[lo].progress) / span : 0;
   const widths = calibration.residualQuantiles.halfWidths;
   const point = (1 - t) * predictRidge(anchors[lo].model, x) + t * predictRidge(anchors[hi].model, x);
-  const half = (1 - t) * widths[lo][li] + t * widths[hi][li];
+  const widen = calibrationCoversMethod(calibration, context.method) ? 1 : calibration.uncoveredMethodWidening;
+  const half = widen * ((1 - t) * widths[lo][li] + t * widths[hi][li]);
   return {
     point: clamp01(point),
     low: clamp01(point - half),
     high: clamp01(point + half),
     level: calibration.residualQuantiles.levels[li],
+    extrapolated: outsideRange(anchors[lo].model, x, calibration.features) || outsideRange(anchors[hi].model, x, calibration.features),
   };
 }

@@ -27,10 +27,12 @@ describe('loadCalibration', () => {
   });
 
   it.each([
-    ['version', (c: Doc) => (c.version = 2), /calibration version must be 1, got 2/],
+    ['version', (c: Doc) => (c.version = 1), /calibration version must be 2, got 1/],
     ['createdAt', (c: Doc) => (c.createdAt = 'yesterday'), /createdAt must be an ISO date string, got "yesterday"/],
-    ['features', (c: Doc) => c.features.pop(), /calibration features must be exactly/],
-    ['weights length', (c: Doc) => c.model.anchors[2].model.weights.push(1), /model\.anchors\[2\]\.model\.weights must be an array of 14 numbers/],
+    ['features', (c: Doc) => (c.features[1] = 'backbone.colour'), /calibration features\[1\] must be one of \[progress, /],
+    ['method', (c: Doc) => (c.methods = ['moco']), /calibration methods\[0\] must be one of simsiam, byol, got "moco"/],
+    ['widening', (c: Doc) => (c.uncoveredMethodWidening = 0.5), /uncoveredMethodWidening must be >= 1, got 0.5/],
+    ['weights length', (c: Doc) => c.model.anchors[2].model.weights.push(1), /model\.anchors\[2\]\.model\.weights must be an array of 17 numbers/],
     ['anchor order', (c: Doc) => (c.model.anchors[1].progress = 0.05), /model\.anchors\[1\]\.progress must be increasing/],
     ['scale', (c: Doc) => (c.model.anchors[0].model.scale[3] = 0), /scale\[3\] must be positive, got 0/],
     ['non-finite intercept', (c: Doc) => (c.model.anchors[0].model.intercept = 'x'), /intercept must be a finite number, got "x"/],

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { CALIBRATION_VERSION, type Calibration } from './calibration.ts';
-import { FORECAST_FEATURES } from './forecast-features.ts';
+import { FEATURE_CATALOGUE } from './forecast-features.ts';
+import { SSL_METHODS } from './ssl-method.ts';
 import { MonitorError, describeValue } from './monitor-error.ts';
 
 type Json = Record<string, unknown>;
@@ -59,7 +60,7 @@ function checkModel(raw: Json, featureCount: number): number {
     finite(m.intercept, `${path}.model.intercept`);
     finite(m.lambda, `${path}.model.lambda`);
     finite(anchor.nTrain, `${path}.nTrain`);
-    finite(anchor.looRmse, `${path}.looRmse`);
+    finite(anchor.cvRmse, `${path}.cvRmse`);
   });
   return anchors.length;
 }
@@ -83,8 +84,8 @@ function checkExpected(value: unknown, anchorCount: number): void {
 /**
  * Parses and validates a calibration document (a JSON string or an already parsed
  * value) and returns it typed. Throws `MonitorError` with code `invalid-calibration`
- * naming the offending field and value: wrong `version`, a feature list that differs
- * from {@link FORECAST_FEATURES}, model vectors of the wrong length, non-increasing
+ * naming the offending field and value: wrong `version`, a feature outside the
+ * {@link FEATURE_CATALOGUE}, an unknown method, model vectors of the wrong length, non-increasing
  * anchors, interval widths that are not non-decreasing in the level, and so on.
  */
 export function loadCalibration(json: unknown): Calibration {
@@ -100,13 +101,18 @@ export function loadCalibration(json: unknown): Calibration {
   if (raw.version !== CALIBRATION_VERSION) fail('version', String(CALIBRATION_VERSION), raw.version);
   if (typeof raw.createdAt !== 'string' || Number.isNaN(Date.parse(raw.createdAt))) fail('createdAt', 'an ISO date string', raw.createdAt);
   if (typeof raw.provenance !== 'string' || raw.provenance.length === 0) fail('provenance', 'a non-empty string', raw.provenance);
-  const features = array(raw.features, 'features');
-  if (features.length !== FORECAST_FEATURES.length || features.some((f, i) => f !== FORECAST_FEATURES[i])) {
-    fail('features', `exactly [${FORECAST_FEATURES.join(', ')}]`, features);
-  }
+  const features = array(raw.features, 'features', 1);
+  features.forEach((f, i) => {
+    if (!(FEATURE_CATALOGUE as readonly unknown[]).includes(f)) fail(`features[${i}]`, `one of [${FEATURE_CATALOGUE.join(', ')}]`, f);
+  });
+  array(raw.methods, 'methods', 1).forEach((m, i) => {
+    if (!(SSL_METHODS as readonly unknown[]).includes(m)) fail(`methods[${i}]`, `one of ${SSL_METHODS.join(', ')}`, m);
+  });
+  if (finite(raw.uncoveredMethodWidening, 'uncoveredMethodWidening') < 1) fail('uncoveredMethodWidening', '>= 1', raw.uncoveredMethodWidening);
   const anchorCount = checkModel(raw, features.length);
   const rq = object(raw.residualQuantiles, 'residualQuantiles');
-  if (rq.method !== 'jackknife-conformal') fail('residualQuantiles.method', '"jackknife-conformal"', rq.method);
+  if (rq.method !== 'group-cv-conformal') fail('residualQuantiles.method', '"group-cv-conformal"', rq.method);
+  finite(rq.groups, 'residualQuantiles.groups');
   const levels = numbers(rq.levels, 'residualQuantiles.levels');
   levels.forEach((l, i) => {
     if (!(l > 0 && l < 1) || (i > 0 && l <= levels[i - 1])) fail(`residualQuantiles.levels[${i}]`, 'increasing within (0, 1)', l);
@@ -140,7 +146,7 @@ let cached: Calibration | undefined;
 
 /**
  * The calibration shipped with the library, loaded and validated on first use: fitted by
- * `npm run calibration:fit` (tools/src/calibration) from real `siamwatch train` runs
+ * `npm run monitor:evaluate` (tools/src/monitor-evaluation) from real `siamwatch train` runs
  * (`provenance: "trainer-runs"`; its held-out evaluation is docs/monitor-evaluation.md).
  */
 export function defaultCalibration(): Calibration {

@@ -20,7 +20,8 @@ import type { SamplingOptions } from './sampling-options.ts';
  * - `decision`: decision policy windows (see `DEFAULT_DECISION_OPTIONS`).
  * - `expectedTrajectory`: judge backbone RankMe against the calibration's expected healthy
  *   trajectory (default: true unless the calibration is a `synthetic-placeholder`).
- * - `context`: model parameter count and data size, if known (also settable per check).
+ * - `context`: model parameter count, data size and method (`simsiam`, default, or `byol`), if known (size
+ *   also settable per check). The method sets the onset detector's loss floor and scale and is a forecast feature.
  */
 export interface MonitorOptions {
   checkEvery?: number;

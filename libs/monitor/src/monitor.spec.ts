@@ -39,8 +39,24 @@ describe('createMonitor', () => {
     }
   });
 
-  it('a partial collapse in iid training is flagged after the evidence window and switches to continual', () => {
-    const monitor = createMonitor({ checkEvery: 20, maxOverhead: 1, sampling: { capacity: 512 } });
+  it('is method-aware: a calibration without BYOL warns at start; the BYOL loss floor is 0, not -1', () => {
+    expect(createMonitor().warnings).toEqual([]);
+    const byol = createMonitor({ checkEvery: 1, maxOverhead: 1, context: { method: 'byol' } });
+    expect(byol.warnings).toEqual([expect.stringMatching(/holds no byol run \(methods: simsiam\): forecast intervals are widened 2x/)]);
+    // BYOL's 2 - 2 cos near 0 is near its floor; the same loss read as SimSiam's -cos is far from -1
+    const feed = (monitor: ReturnType<typeof createMonitor>) => {
+      for (let step = 1; step <= 8; step++) {
+        monitor.observe({ step, loss: 0.002 });
+        monitor.check({ step, totalSteps: 100, regime: 'iid' });
+      }
+      return monitor.checks.at(-1)!.onset.evidence.map((e) => e.signal);
+    };
+    expect(feed(byol)).toContain('loss-near-floor');
+    expect(feed(createMonitor({ checkEvery: 1, maxOverhead: 1 }))).not.toContain('loss-near-floor');
+  });
+
+  it('a partial collapse in iid training is flagged after the evidence window and switches to continual (harm rule off)', () => {
+    const monitor = createMonitor({ checkEvery: 20, maxOverhead: 1, sampling: { capacity: 512 }, decision: { harmDrop: 0 } });
     const checks = simulateRun(monitor, { ...base, profile: partial });
     const onsetCheck = checks.findIndex((c) => c.step / 400 > 0.4);
     const firstEvidence = checks.findIndex((c) => c.onset.level >= 1);
@@ -56,8 +72,20 @@ describe('createMonitor', () => {
     expect(checks.slice(0, collapsing).every((c) => c.decision.decision === 'continue')).toBe(true);
   });
 
+  it('a harmful partial collapse (suspect, forecast falling below its own best) reaches an early stop', () => {
+    const monitor = createMonitor({ checkEvery: 20, maxOverhead: 1, sampling: { capacity: 512 } });
+    const checks = simulateRun(monitor, { ...base, profile: partial });
+    const decided = checks.find((c) => c.decision.decision !== 'continue')!;
+    expect(decided.decision.decision).toBe('early-stop');
+    expect(decided.decision.reason).toMatch(/harmful partial collapse/);
+    expect(decided.onset.state).not.toBe('healthy');
+    expect(decided.onset.severe).toBe(false);
+    const drop = decided.decision.evidence.find((e) => e.name === 'forecastDrop')!;
+    expect(drop.value).toBeGreaterThanOrEqual(drop.threshold);
+  });
+
   it('act turns the decision into an action; a complete collapse is an early stop', () => {
-    const acting = createMonitor({ checkEvery: 20, maxOverhead: 1, policy: 'act', sampling: { capacity: 512 } });
+    const acting = createMonitor({ checkEvery: 20, maxOverhead: 1, policy: 'act', sampling: { capacity: 512 }, decision: { harmDrop: 0 } });
     const switched = simulateRun(acting, { ...base, profile: partial }).find((c) => c.decision.decision !== 'continue')!;
     expect(switched.decision).toMatchObject({ decision: 'switch-to-continual', action: 'switch-to-continual' });
     const monitor = createMonitor({ checkEvery: 20, maxOverhead: 1, sampling: { capacity: 512 } });

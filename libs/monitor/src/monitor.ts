@@ -4,13 +4,14 @@ import { createDecisionPolicy, type Decision, type Regime } from './decision-pol
 import { defaultCalibration } from './load-calibration.ts';
 import { createEmbeddingSampler } from './embedding-sampler.ts';
 import { expectedTrajectoryValue } from './expected-trajectory.ts';
-import { forecastAccuracy, type Forecast } from './forecast.ts';
+import { calibrationCoversMethod, forecastAccuracy, type Forecast } from './forecast.ts';
 import type { RunContext, TrajectoryPoint } from './forecast-features.ts';
 import { resolveMonitorScalars, type MonitorOptions } from './monitor-options.ts';
 import { MonitorError, describeValue } from './monitor-error.ts';
 import { createOnsetDetector, type OnsetResult, type OnsetState } from './onset-detector.ts';
 import type { EmbeddingBatch, OutputMetrics } from './output-metrics.ts';
 import { resolveSamplingOptions } from './sampling-options.ts';
+import { lossFloorOf, lossScaleOf, resolveMethod } from './ssl-method.ts';
 
 /** What the trainer hands the monitor at every step (embeddings are optional and only sampled). */
 export interface Observation {
@@ -48,6 +49,15 @@ export interface MonitorCheck {
   timing: { checkMs: number; observeMs: number; observeCalls: number };
 }
 
+/** What the monitor concluded at a check it replayed from records (see `Monitor.restore`). */
+export interface ReplayedCheck {
+  step: number;
+  progress: number;
+  forecast: Forecast;
+  onset: OnsetResult;
+  decision: Decision;
+}
+
 /** The live collapse monitor; see {@link createMonitor}. */
 export interface Monitor {
   /** Samples a training batch's embeddings and records its loss (cheap: O(sampled rows x d)). */
@@ -71,6 +81,10 @@ export interface Monitor {
   readonly checks: readonly MonitorCheck[];
   /** The calibration in use. */
   readonly calibration: Calibration;
+  /** The forecast, onset result and decision of every check replayed by `restore`, oldest first. */
+  readonly replayed: readonly ReplayedCheck[];
+  /** Problems known at creation, e.g. a calibration that holds no run of the run's method (its interval is widened). */
+  readonly warnings: readonly string[];
   /**
    * Rebuilds the onset and decision state after a training restart by replaying the
    * check records of `metrics.jsonl` (as written by {@link metricsRecord}; other records
@@ -111,10 +125,18 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
   const sampling = resolveSamplingOptions(options.sampling);
   const calibration = options.calibration ?? defaultCalibration();
   const samplers = { backbone: createEmbeddingSampler('backbone', sampling), projector: createEmbeddingSampler('projector', sampling) };
-  const onset = createOnsetDetector(options.onset);
+  const method = resolveMethod(options.context?.method);
+  const onset = createOnsetDetector({ lossFloor: lossFloorOf(method), lossScale: lossScaleOf(method), ...options.onset });
+  const warnings = calibrationCoversMethod(calibration, method)
+    ? []
+    : [
+        `the calibration (${calibration.provenance}) holds no ${method} run (methods: ${calibration.methods.join(', ')}): ` +
+          `forecast intervals are widened ${calibration.uncoveredMethodWidening}x`,
+      ];
   const decisions = createDecisionPolicy({ ...options.decision, policy });
   const useExpected = options.expectedTrajectory ?? calibration.provenance !== 'synthetic-placeholder';
   const checks: MonitorCheck[] = [];
+  const replayed: ReplayedCheck[] = [];
   const history: TrajectoryPoint[] = [];
   let lossSum = 0;
   let lossCount = 0;
@@ -127,6 +149,7 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
   const contextOf = (c: RunContext): RunContext => ({
     modelParams: c.modelParams ?? options.context?.modelParams,
     dataSize: c.dataSize ?? options.context?.dataSize,
+    method: c.method ?? method,
   });
 
   /** Forecast, onset update and decision for one check point (shared by check and restore). */
@@ -177,6 +200,8 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
       return checks;
     },
     calibration,
+    warnings,
+    replayed,
     observe(observation: Observation): void {
       const started = performance.now();
       if (!Number.isFinite(observation.loss)) {
@@ -223,7 +248,8 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
       let regime: Regime = 'iid';
       for (const { regime: recorded, ...point } of records) {
         regime = recorded ?? regime;
-        evaluate(point, regime, contextOf(context));
+        const { progress, forecast, onsetResult, decision } = evaluate(point, regime, contextOf(context));
+        replayed.push({ step: point.step, progress, forecast, onset: onsetResult, decision });
         lastLoss = point.loss;
       }
       return records.length;

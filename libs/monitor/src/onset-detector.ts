@@ -72,7 +72,7 @@ type Key = `${OnsetEvidence['output']}.${string}`;
  * history, never against raw thresholds: RankMe falling well below its running peak,
  * AUC rising by a large share of its headroom above its running minimum, the
  * normalised-output std falling below its peak, the loss pinned near its floor
- * (-1 for SimSiam), and, with a calibration, log RankMe far below the expected
+ * (-1 for SimSiam, 0 for BYOL, compared in units of `1 - cos`), and, with a calibration, log RankMe far below the expected
  * healthy trajectory. Every metric is median-smoothed; signals have hysteresis; at
  * least `minSignals` kinds must agree for `evidenceChecks` consecutive checks after
  * `warmupChecks`; de-escalation needs `recoveryChecks` quiet checks. A healthy run
@@ -174,7 +174,7 @@ export function createOnsetDetector(options: Partial<OnsetOptions> = {}): OnsetD
       const severeProjector = judgeOutput('projector', input.projector, undefined, evidence);
       if (Number.isFinite(input.loss)) {
         const s = smooth('loss.value', input.loss);
-        judge(s, median(s.values) - o.lossFloor, o.lossNearFloor, true, { signal: 'loss-near-floor', output: 'loss', baseline: o.lossFloor }, evidence);
+        judge(s, (median(s.values) - o.lossFloor) / o.lossScale, o.lossNearFloor, true, { signal: 'loss-near-floor', output: 'loss', baseline: o.lossFloor }, evidence);
       }
       const severe = severeBackbone || severeProjector;
       const kinds = (lvl: 'suspect' | 'collapse') =>

@@ -29,10 +29,12 @@ export interface OnsetOptions {
   aucRise: SignalThresholds;
   /** normalised-output std / its running peak (falls): suspect < 0.5, collapse < 0.2, release > 0.6. */
   stdDrop: SignalThresholds;
-  /** Loss minus `lossFloor` (falls): suspect < 0.02, collapse < 0.005, release > 0.03. */
+  /** (Loss minus `lossFloor`) / `lossScale`, i.e. `1 - cos` (falls): suspect < 0.02, collapse < 0.005, release > 0.03. */
   lossNearFloor: SignalThresholds;
-  /** Loss at complete collapse: -1 for SimSiam's negative cosine, 0 for BYOL's 2 - 2 cos. Default -1. */
+  /** Loss at complete collapse: -1 for SimSiam's negative cosine, 0 for BYOL's 2 - 2 cos. Default -1 (the monitor sets it per method). */
   lossFloor: number;
+  /** Loss units per unit of `1 - cos` (1 SimSiam, 2 BYOL): `lossNearFloor` compares `(loss - lossFloor) / lossScale`. Default 1. */
+  lossScale: number;
   /** z-score of backbone log RankMe against the calibration's expected trajectory: suspect < -3, collapse < -5, release > -2. */
   belowExpected: SignalThresholds;
   /** Severe collapse: projector normalised std x sqrt(d) below `normalizedStd` (0.05) or RankMe of either output below `rankme` (1.5). */
@@ -51,6 +53,7 @@ export const DEFAULT_ONSET_OPTIONS: Readonly<OnsetOptions> = Object.freeze({
   stdDrop: { suspect: 0.5, collapse: 0.2, release: 0.6 },
   lossNearFloor: { suspect: 0.02, collapse: 0.005, release: 0.03 },
   lossFloor: -1,
+  lossScale: 1,
   belowExpected: { suspect: -3, collapse: -5, release: -2 },
   severe: { normalizedStd: 0.05, rankme: 1.5 },
 });
@@ -81,6 +84,7 @@ export function resolveOnsetOptions(partial: Partial<OnsetOptions> = {}): OnsetO
     stdDrop: thresholds('onset.stdDrop', o.stdDrop, 'falls'),
     lossNearFloor: thresholds('onset.lossNearFloor', o.lossNearFloor, 'falls'),
     lossFloor: requireNumberInRange('onset.lossFloor', o.lossFloor, -1e6, 1e6),
+    lossScale: requireNumberInRange('onset.lossScale', o.lossScale, 1e-6, 1e6),
     belowExpected: thresholds('onset.belowExpected', o.belowExpected, 'falls'),
     severe: {
       normalizedStd: requireNumberInRange('onset.severe.normalizedStd', o.severe.normalizedStd, 0, 1),

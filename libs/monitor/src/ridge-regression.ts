@@ -1,4 +1,4 @@
-import { MonitorError } from './monitor-error.ts';
+import { MonitorError, describeValue } from './monitor-error.ts';
 
 /**
  * A ridge regression on standardised features: `y ~ intercept + sum_j w_j (x_j - mean_j) / scale_j`.
@@ -59,13 +59,19 @@ export function predictRidge(model: RidgeModel, x: readonly number[]): number {
   return y;
 }
 
-/**
- * Fits ridge regressions of `y` on the rows of `x` (n x p, NaN = missing) for every
- * `lambda` in `lambdas` and keeps the one with the smallest leave-one-out error
- * (computed exactly from the hat matrix: r_i / (1 - h_ii)). The intercept is not
- * penalised; features with zero spread get scale 1.
- */
-export function fitRidge(x: readonly (readonly number[])[], y: readonly number[], lambdas: readonly number[]): RidgeFit {
+interface Standardised {
+  mean: number[];
+  scale: number[];
+  lower: number[];
+  upper: number[];
+  z: number[][];
+  yMean: number;
+  gram: Float64Array;
+  zty: Float64Array;
+  p: number;
+}
+
+function standardise(x: readonly (readonly number[])[], y: readonly number[]): Standardised {
   const n = x.length;
   if (n < 3 || y.length !== n) {
     throw new MonitorError('insufficient-data', `ridge regression needs at least 3 rows with targets, got ${n} rows and ${y.length} targets`);
@@ -94,11 +100,40 @@ export function fitRidge(x: readonly (readonly number[])[], y: readonly number[]
       for (let b = 0; b < p; b++) gram[a * p + b] += z[i][a] * z[i][b];
     }
   }
+  return { mean, scale, lower, upper, z, yMean, gram, zty, p };
+}
+
+function penalised(s: Standardised, lambda: number): Float64Array {
+  const a = Float64Array.from(s.gram);
+  for (let j = 0; j < s.p; j++) a[j * s.p + j] += lambda;
+  return a;
+}
+
+/**
+ * Fits one ridge regression of `y` on the rows of `x` (n x p, NaN = missing) with penalty `lambda`; the
+ * standardisation (mean, scale, range) comes from these rows only. The intercept is not penalised.
+ */
+export function fitRidgeAt(x: readonly (readonly number[])[], y: readonly number[], lambda: number): RidgeModel {
+  if (!(lambda >= 0) || !Number.isFinite(lambda)) throw new MonitorError('invalid-option', `ridge lambda must be a finite number >= 0, got ${describeValue(lambda)}`);
+  const s = standardise(x, y);
+  const w = choleskySolve(penalised(s, lambda), s.zty, s.p);
+  return { mean: s.mean, lower: s.lower, upper: s.upper, scale: s.scale, weights: Array.from(w), intercept: s.yMean, lambda };
+}
+
+/**
+ * Fits ridge regressions of `y` on the rows of `x` (n x p, NaN = missing) for every
+ * `lambda` in `lambdas` and keeps the one with the smallest leave-one-out error
+ * (computed exactly from the hat matrix: r_i / (1 - h_ii)). The intercept is not
+ * penalised; features with zero spread get scale 1.
+ */
+export function fitRidge(x: readonly (readonly number[])[], y: readonly number[], lambdas: readonly number[]): RidgeFit {
+  const s = standardise(x, y);
+  const { z, p, yMean } = s;
+  const n = x.length;
   let best: RidgeFit | undefined;
   for (const lambda of lambdas) {
-    const a = Float64Array.from(gram);
-    for (let j = 0; j < p; j++) a[j * p + j] += lambda;
-    const w = choleskySolve(a, zty, p);
+    const a = penalised(s, lambda);
+    const w = choleskySolve(a, s.zty, p);
     const residuals: number[] = [];
     for (let i = 0; i < n; i++) {
       let fit = yMean;
@@ -108,9 +143,9 @@ export function fitRidge(x: readonly (readonly number[])[], y: readonly number[]
       for (let j = 0; j < p; j++) h += z[i][j] * ainvz[j];
       residuals.push((y[i] - fit) / Math.max(1 - h, 1e-6));
     }
-    const looRmse = Math.sqrt(residuals.reduce((s, r) => s + r * r, 0) / n);
+    const looRmse = Math.sqrt(residuals.reduce((r, e) => r + e * e, 0) / n);
     if (best === undefined || looRmse < best.looRmse) {
-      best = { mean, lower, upper, scale, weights: Array.from(w), intercept: yMean, lambda, looResiduals: residuals, looRmse };
+      best = { mean: s.mean, lower: s.lower, upper: s.upper, scale: s.scale, weights: Array.from(w), intercept: yMean, lambda, looResiduals: residuals, looRmse };
     }
   }
   if (best === undefined) throw new MonitorError('invalid-option', 'lambdas must not be empty, got []');

@@ -63,6 +63,25 @@ describe('grid specs', () => {
   });
 });
 
+describe('the continuum grid', () => {
+  it('covers both methods, three datasets, two widths, anchors and the noise control in its first pass, seed-major', () => {
+    const grid = namedGrid('continuum');
+    const first = grid.runs.filter((r) => r.seed === 0);
+    expect(grid.runs.slice(0, first.length)).toEqual(first); // any prefix of the first pass comes before seed 1
+    expect(new Set(first.map((r) => r.flags['method']))).toEqual(new Set(['simsiam', 'byol']));
+    expect(new Set(first.map((r) => r.flags['dataset']))).toEqual(new Set(['mnist', 'fashion-mnist', 'synthetic']));
+    expect(new Set(first.map((r) => r.flags['width']))).toEqual(new Set([0.25, 0.5]));
+    expect(first.some((r) => r.flags['no-stop-gradient'] === true)).toBe(true);
+    const noise = first.find((r) => r.params['noise'] !== undefined)!;
+    expect(noise.flags['noise']).toBeUndefined(); // the value travels in the config file
+    expect(noise.config).toEqual({ augment: { noiseStd: 0.35 } });
+    expect(grid.runs.filter((r) => r.seed > 0 && r.flags['no-stop-gradient'])).toEqual([]);
+    // the first four runs are the reference setting of every dataset x method pair
+    expect(grid.runs.slice(0, 4).every((r) => r.flags['weight-decay'] === 5e-4)).toBe(true);
+    expect(namedGrid('continuum-arms').runs.every((r) => r.flags['monitor'] === 'act' && r.budget.evaluations === 10)).toBe(true);
+  });
+});
+
 describe('train arguments', () => {
   it('derives --eval-every so the evaluations fall evenly over the step budget', () => {
     const [run] = expandAxes({ group: 'g', base: { dataset: 'mnist', 'max-train': 60000 }, axes: { fraction: [0.05] }, seeds: [2], budget: { steps: 200, evaluations: 8 } });

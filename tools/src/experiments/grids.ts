@@ -124,6 +124,91 @@ function corpus(): GridSpec['runs'] {
   ];
 }
 
+/** The collapse-continuum corpus (native backend): 14x14 images, 300 steps, label-free trajectory + final probe. */
+const CONTINUUM_BASE: Record<string, FlagValue> = {
+  'image-size': 14, 'max-train': 5000, 'max-test': 1000, 'probe-train': 500, 'probe-test': 500, backbone: 'resnet', depth: 0, monitor: 'observe',
+};
+const CONTINUUM_BUDGET = { steps: 300, evaluations: 2 };
+
+/** One setting of the continuum: the flags that name it, and optional config fields (augmentation). */
+interface ContinuumSetting {
+  params: Record<string, FlagValue>;
+  config?: Record<string, unknown>;
+}
+
+/**
+ * The settings of the continuum per dataset and method: weight decay graded 5e-4..3e-2 (the hard case: AUC up,
+ * accuracy flat until a cliff), the predictor's lr starved 0.01..0.001, two widths, a no-stop-gradient anchor
+ * (complete collapse) and a negative control (strong input noise: accuracy falls while the AUC falls). Ordered by
+ * priority, each knob across all four dataset x method pairs before the next, so a prefix of the grid is balanced.
+ */
+export function continuumSettings(): ContinuumSetting[] {
+  const knobs: { params: Record<string, FlagValue>; config?: Record<string, unknown> }[] = [
+    { params: { width: 0.25, 'weight-decay': 5e-4 } },
+    { params: { width: 0.25, 'weight-decay': 3e-2 } },
+    { params: { width: 0.25, 'predictor-lr': 0.003 } },
+    { params: { width: 0.25, 'weight-decay': 1e-2 } },
+    { params: { width: 0.25, noise: 0.35 }, config: { augment: { noiseStd: 0.35 } } },
+    { params: { width: 0.25, 'weight-decay': 2e-2 } },
+    { params: { width: 0.5, 'weight-decay': 5e-4 } },
+    { params: { width: 0.25, 'no-stop-gradient': true } },
+    { params: { width: 0.25, 'predictor-lr': 0.001 } },
+    { params: { width: 0.5, 'weight-decay': 1.5e-2 } },
+    { params: { width: 0.25, 'weight-decay': 5e-3 } },
+    { params: { width: 0.25, 'predictor-lr': 0.01 } },
+    { params: { width: 0.5, 'predictor-lr': 0.003 } },
+  ];
+  const settings: ContinuumSetting[] = [];
+  knobs.forEach((knob, i) => {
+    for (const dataset of ['mnist', 'fashion-mnist']) {
+      for (const method of ['simsiam', 'byol']) settings.push({ params: { dataset, method, ...knob.params }, ...(knob.config ? { config: knob.config } : {}) });
+    }
+    if (i === 2) {
+      const extras: Record<string, FlagValue>[] = [{ 'weight-decay': 5e-4 }, { 'weight-decay': 2e-2 }, { 'predictor-lr': 0.003 }, { 'no-stop-gradient': true }];
+      for (const extra of extras) {
+        settings.push({ params: { dataset: 'synthetic', method: 'simsiam', width: 0.25, ...extra } });
+      }
+    }
+  });
+  return settings;
+}
+
+/** The collapse-prone settings where the monitor-driven arm (`--monitor act`) is compared with the fixed arm. */
+export const ARM_SETTINGS: readonly Record<string, FlagValue>[] = [
+  { dataset: 'mnist', method: 'simsiam', width: 0.25, 'weight-decay': 3e-2 },
+  { dataset: 'mnist', method: 'byol', width: 0.25, 'weight-decay': 3e-2 },
+  { dataset: 'fashion-mnist', method: 'simsiam', width: 0.25, 'weight-decay': 3e-2 },
+];
+
+function continuumRun(group: string, setting: ContinuumSetting, seeds: number[], extra: Record<string, FlagValue> = {}): GridSpec['runs'] {
+  const axes = Object.fromEntries(Object.entries(setting.params).map(([key, value]) => [key, [value]]));
+  return expandAxes({ group, base: { ...CONTINUUM_BASE, ...extra }, axes, seeds, budget: CONTINUUM_BUDGET, config: setting.config }).map((run) => {
+    const flags = { ...run.flags };
+    delete flags['noise']; // names the run; its value is in `config.augment`
+    return { ...run, flags };
+  });
+}
+
+/**
+ * The collapse-continuum corpus, ordered seed by seed so that any prefix covers every setting: 56 settings x 3
+ * seeds, except the complete-collapse anchors (no stop-gradient: one seed each, they are slow to probe and only anchor the fit).
+ */
+function continuum(): GridSpec['runs'] {
+  const settings = continuumSettings();
+  return [0, 1, 2].flatMap((seed) => settings.filter((s) => seed === 0 || !s.params['no-stop-gradient']).flatMap((s) => continuumRun('continuum', s, [seed])));
+}
+
+/**
+ * The monitor-driven arm (`--monitor act`) on the collapse-prone settings of {@link ARM_SETTINGS}, seed 0,
+ * with 10 evaluations so that a run the monitor stops has an accuracy measured at most 30 steps before the stop.
+ * The fixed arm is the `continuum` run of the same setting and seed (`observe` never changes training).
+ */
+function continuumArms(): GridSpec['runs'] {
+  return ARM_SETTINGS.flatMap((params) =>
+    continuumRun('continuum-act', { params }, [0], { monitor: 'act' }).map((run) => ({ ...run, budget: { steps: CONTINUUM_BUDGET.steps, evaluations: 10 } })),
+  );
+}
+
 /** The first edition's study (MNIST, wasm, 500-2,000 steps in total): findings 1, 2, 4 and 5. 60 runs. */
 function studyV1(): GridSpec['runs'] {
   return [...dataSize(), ...dataSizeLong(), ...modelSize(), ...regimes(), ...regimesUnderCollapse(), ...architecture()];
@@ -142,6 +227,8 @@ const GRIDS: Record<string, { description: string; runs: () => GridSpec['runs'] 
   regimes: { description: 'finding 4: iid, continual, hybrid and monitor-driven hybrid at equal compute', runs: () => regimes() },
   'regimes-collapse': { description: 'finding 4 without stop-gradient (collapse occurs): the same four arms', runs: regimesUnderCollapse },
   architecture: { description: 'finding 5: predictor/projector width, predictor lr, stop-gradient', runs: architecture },
+  continuum: { description: 'the collapse-continuum corpus of the monitor evaluation (native backend, 56 settings x 3 seeds, no-stop-gradient anchors 1 seed)', runs: continuum },
+  'continuum-arms': { description: 'the monitor-driven arm (--monitor act) on collapse-prone continuum settings, seed 0', runs: continuumArms },
   corpus: { description: 'calibration variety: synthetic, Fashion-MNIST, MNIST x with/without stop-gradient (width 0.25, 300 steps)', runs: corpus },
 };
 

@@ -53,7 +53,7 @@ function resolvedMonitorOptions(start: TrainStartEvent, policy: 'observe' | 'act
     decision: { minProgress: 1, ...options.monitor?.decision },
     checkEvery: options.checkEvery ?? options.monitor?.checkEvery ?? autoCheckEvery(start.totalSteps),
     policy,
-    context: { modelParams: start.paramCount, dataSize: start.numTrain },
+    context: { modelParams: start.paramCount, dataSize: start.numTrain, method: start.config.method },
   };
 }
 
@@ -93,6 +93,7 @@ export function monitorExtension(options: MonitorExtensionOptions): TrainExtensi
         onStart(start) {
           regimeHistory.push({ step: start.startStep, regime: start.config.regime.name, reason: start.resumed ? 'resume' : 'start' });
           const monitor = createMonitor(resolvedMonitorOptions(start, policy, options));
+          for (const warning of monitor.warnings) logger.warn({ event: 'monitor-calibration', method: start.config.method }, `monitor: ${warning}`);
           const subset = new MonitoringSubset(start.data.train, start.data.imageShape, options.subsetSize ?? DEFAULT_MONITOR_SUBSET, config.seed, config.eval.batchSize);
           if (start.resumed && existsSync(metricsPath)) {
             const lines = readMetrics(metricsPath).filter((r) => r['type'] === 'monitor');

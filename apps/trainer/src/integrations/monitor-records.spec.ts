@@ -55,6 +55,8 @@ describe('monitor records', () => {
     const back = { ...check, decision: { ...check.decision, decision: 'switch-to-iid' as const } };
     expect(telemetryDecisionOf(back)).toMatchObject({ decision: 'switch_regime', regime: 'iid', reasonClass: 'representation_stable' });
     expect(reasonClassOf({ ...check, decision: { ...check.decision, decision: 'early-stop' } })).toBe('forecast_plateau');
+    const harm = { ...check.decision, decision: 'early-stop' as const, evidence: [{ name: 'forecastDrop', value: 0.06, threshold: 0.04 }] };
+    expect(reasonClassOf({ ...check, decision: harm })).toBe('harmful_partial_collapse');
   });
 
   it('maps trainer regimes to monitor regimes and picks the forecast nearest half of training', () => {

@@ -47,11 +47,12 @@ export function monitorLine(check: MonitorCheck): Record<string, unknown> & { st
 
 /**
  * Low-cardinality reason class of a decision for `siamwatch_monitor_decisions_total{reason_class}`:
- * `complete_collapse` (severe), `collapse_onset` (collapsing), `representation_stable`
- * (switch back to iid) or `forecast_plateau`.
+ * `complete_collapse` (severe), `harmful_partial_collapse` (the forecast fell below its own best while the
+ * onset was suspected), `collapse_onset` (collapsing), `representation_stable` (switch back to iid) or `forecast_plateau`.
  */
 export function reasonClassOf(check: MonitorCheck): string {
   if (check.onset.severe && check.decision.decision === 'early-stop') return 'complete_collapse';
+  if (check.decision.evidence.some((e) => e.name === 'forecastDrop')) return 'harmful_partial_collapse';
   if (check.onset.state === 'collapsing') return 'collapse_onset';
   if (check.decision.decision === 'switch-to-iid') return 'representation_stable';
   return 'forecast_plateau';

@@ -33,7 +33,7 @@ async function train(out: string, resume: boolean, stopAt?: number): Promise<{ r
   const logger = { info: (_o: object, msg?: string) => void lines.push(msg ?? ''), warn: (_o: object, msg?: string) => void lines.push(msg ?? '') };
   const trainer = createTrainer(config, { logger });
   // Every K-th step is checked (no cost governor), so both runs check at the same steps.
-  const close = await startTrainExtensions([monitorExtension({ bus: createIntegrationBus(), monitor: { maxOverhead: 1 } })], { config, trainer, logger, runDir: out });
+  const close = await startTrainExtensions([monitorExtension({ bus: createIntegrationBus(), monitor: { maxOverhead: 1, decision: { harmDrop: 0 } } })], { config, trainer, logger, runDir: out });
   if (stopAt !== undefined) trainer.addHooks({ onStep: (e) => void (e.step === stopAt && trainer.requestStop('test stop')) });
   try {
     return { result: await trainer.run(), lines };

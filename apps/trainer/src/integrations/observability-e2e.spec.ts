@@ -15,7 +15,7 @@ import { freePort, startHeldRun, type HeldRun } from './held-run-fixture.ts';
  * test copy of the same expression with `for: 3s`, evaluated every second).
  */
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
-const COLLAPSE_ALERT = 'SiamWatchBackboneCollapse';
+const COLLAPSE_ALERT = 'SiamWatchCollapseDecision';
 
 type Sample = { metric: Record<string, string>; value: [number, string] };
 type Rule = { alert?: string; record?: string; expr: string; for?: string; labels?: Record<string, string> };

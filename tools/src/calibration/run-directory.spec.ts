@@ -1,16 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadCalibration } from '@siamwatch/monitor';
 import { afterAll, describe, expect, it } from 'vitest';
 import { calibrationRunOf, trajectoryRecords } from './calibration-run-of.ts';
-import { runCalibrationCli } from './calibration-cli.ts';
 import { writeFakeRun } from './fake-run-directory.ts';
-import { fitCorpus } from './fit-corpus.ts';
-import { holdoutSplit, HoldoutSplitError } from './holdout-split.ts';
 import { compareRegimes } from './regime-comparison.ts';
-import { finalResultOf, readRunDirectory, readRuns, RunDirectoryError } from './run-directory.ts';
-import { sourceAgreement } from './source-agreement.ts';
+import { finalResultOf, readRunDirectory, readRuns } from './run-directory.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'siamwatch-calib-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -22,7 +17,7 @@ for (const [g, group] of groups.entries()) {
   }
 }
 
-describe('calibration from run directories', () => {
+describe('run directories for the calibration and the report', () => {
   it('adapts evaluation records into label-free check records in the monitor convention', () => {
     const run = readRunDirectory(join(root, 'data-size--k-3--s1'));
     const records = trajectoryRecords(run);
@@ -50,50 +45,6 @@ describe('calibration from run directories', () => {
     const cal = calibrationRunOf({ ...run, records: [...run.records, ...monitor] });
     expect(cal.checks.map((c) => c.step)).toEqual([8, 16, 28, 40, 60, 80]);
     expect(cal.checks[0].backbone?.normalizedStd).toBe(0.8);
-    // within 3% of 80 steps (2.4): evaluations 10, 30, 40, 60, 80 pair with checks 8, 28, 40, 60, 80
-    const agreement = sourceAgreement([{ ...run, records: [...run.records, ...monitor] }]);
-    expect(agreement.pairs).toBe(5);
-    expect(agreement.meanAbsLogRankmeDiff).toBeGreaterThan(0);
-  });
-
-  it('splits by run, stratified and deterministic', () => {
-    const runs = readRuns([root]).map((r) => ({ id: r.id, group: r.group }));
-    const a = holdoutSplit(runs, 0.25, 3);
-    expect(a).toEqual(holdoutSplit(runs, 0.25, 3));
-    expect(a.heldOut).toHaveLength(6);
-    for (const group of groups) expect(a.heldOut.filter((id) => id.startsWith(group))).toHaveLength(3);
-    expect(new Set([...a.train, ...a.heldOut]).size).toBe(20);
-    expect(holdoutSplit(runs, 0.25, 4).heldOut).not.toEqual(a.heldOut);
-    expect(() => holdoutSplit(runs, 1, 0)).toThrow(HoldoutSplitError);
-    expect(() => readRunDirectory(join(root, 'nope'))).toThrow(RunDirectoryError);
-  });
-
-  it('fits on the training runs and forecasts held-out runs at half of training better than the mean', () => {
-    const result = fitCorpus([root], { holdoutFraction: 0.25, seed: 1, createdAt: '2026-11-29T00:00:00.000Z' });
-    expect(result.skipped).toEqual([]);
-    expect(result.calibration.provenance).toBe('trainer-runs');
-    expect(result.calibration.trainingRuns.map((r) => r.id).sort()).toEqual([...result.split.train].sort());
-    expect(result.evaluation.rows).toHaveLength(6);
-    for (const row of result.evaluation.rows) expect(Math.abs(row.progress - 0.5)).toBeLessThan(0.06);
-    expect(result.evaluation.maePp).toBeLessThan(result.evaluation.baselineMaePp);
-    expect(result.evaluation.coverage).toBeGreaterThanOrEqual(0);
-  });
-
-  it('the command writes a loadable calibration and the evaluation doc', () => {
-    const out = join(root, 'cal.json');
-    const doc = join(root, 'eval.md');
-    const notes = join(root, 'notes.md');
-    writeFileSync(notes, 'Only a test corpus was run.\n\nSecond paragraph.\n');
-    runCalibrationCli(['node', 'cli', root, '--seed', '2', '--out', out, '--doc', doc, '--notes', notes]);
-    const calibration = loadCalibration(JSON.parse(readFileSync(out, 'utf8')));
-    expect(calibration.description).toMatch(/held out/);
-    const text = readFileSync(doc, 'utf8');
-    expect(text).toMatch(/MAE: \d+\.\d percentage points/);
-    expect(text).toMatch(/90% interval coverage: \d+\.\d%/);
-    expect(text).toContain('Only a test corpus was run.');
-    expect(text).toContain('| hybrid (monitor-driven) |');
-    expect(text).toContain('## Regime comparison where collapse occurs (no stop-gradient)');
-    expect(text).toContain('No runs of this comparison were found');
   });
 
   it('takes the last evaluation of a run the monitor stopped early, and never calibrates on it', () => {
