@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Command } from 'commander';
-import { writeFileAtomic } from '../experiments/manifest.ts';
+import { writeFileAtomicSync as writeFileAtomic } from '@siamwatch/embedding-io';
 import { corpusFromRunDirectories, readCorpusFile } from './corpus-file.ts';
 import { evaluationJson, evaluationMarkdown } from './evaluation-report.ts';
 import { evaluateMonitor, type MonitorEvaluation } from './monitor-evaluation.ts';
