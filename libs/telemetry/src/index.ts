@@ -67,3 +67,4 @@ export type {
 export { createMultiRunMetrics, type MultiRunMetrics, type MultiRunMetricsOptions } from './multi-run-metrics.ts';
 export { SERVE_METRICS, SERVE_RUN_LABELS } from './serve-metric-names.ts';
 export { uplotAssetsFromPackage } from './telemetry-server.ts';
+export { listenHttp, type ListeningServer } from './listen-http.ts';

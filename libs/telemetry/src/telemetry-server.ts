@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { AddressInfo } from 'node:net';
+import { listenHttp } from './listen-http.ts';
 import { TelemetryConfigError } from './record-validation.ts';
 import type { TelemetryLogger } from './telemetry-types.ts';
 
@@ -84,19 +84,7 @@ export async function startTelemetryServer(
       else res.end();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (err) => reject(new TelemetryConfigError(`cannot listen on ${host}:${port}: ${err.message}`)));
-    server.listen(port, host, () => resolve());
-  });
+  const listening = await listenHttp(server, host, port, (message) => new TelemetryConfigError(message));
   server.unref();
-  const { address, port: bound } = server.address() as AddressInfo;
-  const shown = address.includes(':') ? `[${address}]` : address;
-  return {
-    url: `http://${shown}:${bound}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return listening;
 }

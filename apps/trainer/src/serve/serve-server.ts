@@ -4,10 +4,9 @@
  * (400 malformed, 401 token, 404, 409 late step, 413 too large); the server keeps serving.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { CollapseMetricsError } from '@siamwatch/collapse-metrics';
 import { EmbeddingFormatError } from '@siamwatch/embedding-io';
-import { livePageHtml, uplotAssetsFromPackage, type MultiRunMetrics, type TelemetryLogger } from '@siamwatch/telemetry';
+import { listenHttp, livePageHtml, uplotAssetsFromPackage, type MultiRunMetrics, type TelemetryLogger } from '@siamwatch/telemetry';
 import { authorize } from './bearer-token.ts';
 import { checkRunName, ingestParamsSchema, lossParamsSchema, parseParams, queryOf } from './ingest-query.ts';
 import { readRequestBody } from './request-body.ts';
@@ -124,18 +123,5 @@ export async function startServeServer(options: ServeServerOptions): Promise<Ser
     });
   });
   server.requestTimeout = 120_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (err) => reject(new ServeConfigError(`cannot listen on ${options.host}:${options.port}: ${err.message}`)));
-    server.listen(options.port, options.host, () => resolve());
-  });
-  const { address, port } = server.address() as AddressInfo;
-  const shown = address.includes(':') ? `[${address}]` : address;
-  return {
-    url: `http://${shown}:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return listenHttp(server, options.host, options.port, (message) => new ServeConfigError(message));
 }
