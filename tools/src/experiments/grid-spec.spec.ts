@@ -44,17 +44,22 @@ describe('grid specs', () => {
 
   it("the study follows the authors' protocol: same steps for every subset (compute per full-set epoch), `last` subsets over 100x, one continual chunk per epoch", () => {
     const study = namedGrid('study');
-    expect(new Set(study.runs.map((r) => r.budget.steps))).toEqual(new Set([STUDY_STEPS]));
+    // every run trains the same budget, except the hybrid and its equal-compute iid arm (twice it)
+    const doubled = study.runs.filter((r) => r.budget.steps !== STUDY_STEPS);
+    expect(doubled.map((r) => r.id.replace(/--s\d+$/, '')).sort()).toEqual([...new Array(4).fill('regime--regime-hybrid'), ...new Array(4).fill('regime--regime-iid_2x')]);
+    for (const r of doubled) expect(r.budget.steps).toBe(2 * STUDY_STEPS);
+    const hybrid = study.runs.find((r) => r.id === 'regime--regime-hybrid--s0');
+    expect(hybrid?.config).toEqual({ regime: { name: 'hybrid', hybridSwitchFraction: 0.5 } });
     const sizes = study.runs.filter((r) => r.group === 'data-size' && r.seed === 0);
     const subsetOf = (r: (typeof sizes)[number]) => (r.config?.['regime'] as { lastFraction?: number } | undefined)?.lastFraction ?? 1;
     expect(sizes.map(subsetOf).sort((a, b) => a - b)).toEqual([0.01, 0.1, 1]);
     for (const r of sizes) expect(r.flags['regime']).toBe(subsetOf(r) < 1 ? 'last' : 'iid');
     // the extremes (1% and 100%) run first: finding 1's verdict compares them
-    expect(study.runs.slice(0, 6).map(subsetOf).sort((a, b) => a - b)).toEqual([0.01, 0.01, 0.01, 1, 1, 1]);
+    expect(study.runs.slice(0, 10).map(subsetOf).sort((a, b) => a - b)).toEqual([0.01, 0.01, 0.01, 0.01, 0.01, 1, 1, 1, 1, 1]);
     for (const r of sizes) expect(trainImagesOf(r.flags)).toBe(STUDY_FULL_SET);
     // a run's budget is an integral number of full-set epochs, rounded: the continual stream has that many chunks
     expect(STUDY_CHUNKS).toBe(Math.round((STUDY_STEPS * 64) / STUDY_FULL_SET));
-    for (const r of study.runs.filter((x) => x.group === 'regime')) expect(r.flags['chunks']).toBe(STUDY_CHUNKS);
+    for (const r of study.runs.filter((x) => x.group === 'regime' && x.flags['regime'] !== 'iid')) expect(r.flags['chunks']).toBe(STUDY_CHUNKS);
     // priority order for one process: findings 1 and 5 before 4 and 2
     const firstOf = (g: string) => study.runs.findIndex((r) => r.group === g);
     expect(firstOf('data-size')).toBeLessThan(firstOf('architecture'));

@@ -1,18 +1,24 @@
 /**
- * The study of the report, second edition: the findings of Li, Efros & Pathak (ECCV 2022) with the authors'
- * protocol (alexlioralexli/noncontrastive-ssl), scaled to a 2-core CPU with the native TensorFlow backend.
+ * The study of the report, third edition: the findings of Li, Efros & Pathak (ECCV 2022) with the authors'
+ * protocol (alexlioralexli/noncontrastive-ssl), scaled to a 2-core CPU with the native TensorFlow backend
+ * (two training processes at once, one TensorFlow thread each: `TF_NUM_INTRAOP_THREADS=1`, `--jobs 2`).
  *
  * - Compute is fixed per "epoch of the full set": every run trains `STUDY_STEPS` steps of `STUDY_BATCH`
- *   over a full set of `STUDY_FULL_SET` Fashion-MNIST images (14x14), whatever part of it it may use.
+ *   (19.2 epochs of a `STUDY_FULL_SET`-image Fashion-MNIST full set at 14x14), whatever part of it it uses.
  * - Finding 1 uses the authors' `last` strategy (`regime.lastFraction` of the full set, trained for the
- *   whole budget), so a 1% subset (100 images) is seen hundreds of times and the full set a few times.
+ *   whole budget): the 1% subset (100 images) is seen 1,920 times, the full set 19 times.
  * - Finding 4: `continual` with one chunk per epoch of the budget (each chunk repeated for an epoch's worth
- *   of steps) and `hybrid` (continual, then i.i.d. on all data from half of the budget).
+ *   of steps); the authors' `hybrid`: that continual pass, then i.i.d. on all data for as many steps again,
+ *   compared with i.i.d. training at the same doubled compute.
  * - Finding 5: each architecture part on its own against the shared baseline (the finding-1 run on 100%).
- * - Finding 2: wider CNNs on the full set (fewer seeds: they cost more per step).
+ * - Finding 2: CNN widths 0.25, 0.5 and 2 against the baseline's width 1 (16- to 128-d features).
  *
- * Order matters with one process: the grid runs in this order (findings 1 and 5 first), so a partial grid at
- * a deadline still holds the priority findings. `--quick` (CI) shrinks every run (see `quickRun`).
+ * The second edition (600 steps, width 0.25) showed that a 16-d CNN's spectrum barely moves from its
+ * initial state; the third trains 5x longer a CNN with 64-d features. Runs of one seed share their random
+ * backbone across settings, so findings 1, 4 and 5 compare settings within a seed (paired).
+ *
+ * Order matters: the grid runs in this order (findings 1 and 5 first), so a partial grid at a deadline still
+ * holds the priority findings. `--quick` (CI) shrinks every run (see `quickRun`).
  */
 import { expandAxes, type FlagValue, type GridSpec, type RunSpec } from './grid-spec.ts';
 
@@ -20,16 +26,18 @@ import { expandAxes, type FlagValue, type GridSpec, type RunSpec } from './grid-
 export const STUDY_FULL_SET = 10000;
 /** Batch size of every study run. */
 export const STUDY_BATCH = 64;
-/** Steps of every study run: 600 x 64 = 38,400 views, 3.84 epochs of the full set, 384 passes over 1%. */
-export const STUDY_STEPS = 600;
+/** Steps of a run: 3,000 x 64 = 192,000 views, 19.2 epochs of the full set, 1,920 passes over 1%. */
+export const STUDY_STEPS = 3000;
 /** Epochs of the full set in the budget, rounded: the continual stream's chunk count (one new chunk per epoch). */
 export const STUDY_CHUNKS = Math.round((STUDY_STEPS * STUDY_BATCH) / STUDY_FULL_SET);
 /** Subset fractions of finding 1 (100x span: 100 to 10,000 images). */
 export const STUDY_FRACTIONS: readonly number[] = [0.01, 0.1, 1];
-const SEEDS = [0, 1, 2];
+/** CNN width multipliers of finding 2 besides the baseline's. */
+export const STUDY_WIDTHS: readonly number[] = [0.25, 0.5, 2];
+const SEEDS = [0, 1, 2, 3, 4];
 const EVALUATIONS = 4;
 
-/** Fashion-MNIST at 14x14, the narrow CNN (4-8-16-16 channels, 16-d features), 1,000 + 1,000 probe images. */
+/** Fashion-MNIST at 14x14, the CNN at width 1 (16-32-64-64 channels, 64-d features), 1,000 + 1,000 probe images. */
 const BASE: Record<string, FlagValue> = {
   dataset: 'fashion-mnist',
   'image-size': 14,
@@ -40,7 +48,7 @@ const BASE: Record<string, FlagValue> = {
   'batch-size': STUDY_BATCH,
   backbone: 'resnet',
   depth: 0,
-  width: 0.25,
+  width: 1,
 };
 const budget = { steps: STUDY_STEPS, evaluations: EVALUATIONS };
 
@@ -72,14 +80,24 @@ export function architectureBlock(seeds: readonly number[] = SEEDS): RunSpec[] {
   ];
 }
 
-/** Finding 4: continual (one chunk per epoch) and hybrid (continual, then iid at 50%); the iid arm is the 100% run. */
+/**
+ * Finding 4: continual (one chunk per epoch, `STUDY_STEPS`), the authors' hybrid (that continual pass, then
+ * iid on all data for `STUDY_STEPS` more) and iid at the hybrid's doubled compute. The iid arm at
+ * `STUDY_STEPS` is the 100% run.
+ */
 export function regimeBlock(seeds: readonly number[]): RunSpec[] {
-  return expandAxes({ group: 'regime', base: { ...BASE, chunks: STUDY_CHUNKS }, axes: { regime: ['continual', 'hybrid'] }, seeds: [...seeds], budget });
+  const base = { ...BASE, chunks: STUDY_CHUNKS };
+  const doubled = { steps: 2 * STUDY_STEPS, evaluations: EVALUATIONS };
+  return [
+    ...expandAxes({ group: 'regime', base, axes: { regime: ['continual'] }, seeds: [...seeds], budget }),
+    ...expandAxes({ group: 'regime', base, axes: { regime: ['hybrid'] }, seeds: [...seeds], budget: doubled, config: { regime: { name: 'hybrid', hybridSwitchFraction: 0.5 } } }),
+    ...expandAxes({ group: 'regime', base: BASE, axes: { regime: ['iid'] }, seeds: [...seeds], budget: doubled }).map((r) => ({ ...r, id: r.id.replace('regime-iid', 'regime-iid_2x') })),
+  ];
 }
 
-/** Finding 2: CNN widths 0.5 and 1 (32- and 64-d features) on the full set; width 0.25 is the 100% run. */
+/** Finding 2: CNN widths besides the baseline's (width 1 is the 100% run). */
 export function modelSizeBlock(seeds: readonly number[]): RunSpec[] {
-  return expandAxes({ group: 'model-size', base: BASE, axes: { width: [0.5, 1] }, seeds: [...seeds], budget });
+  return expandAxes({ group: 'model-size', base: BASE, axes: { width: [...STUDY_WIDTHS] }, seeds: [...seeds], budget });
 }
 
 function dropNamingAxis(name: string): (run: RunSpec) => RunSpec {
@@ -91,27 +109,11 @@ function dropNamingAxis(name: string): (run: RunSpec) => RunSpec {
 }
 
 /**
- * The whole second-edition study, in priority order for one process on a shared machine: finding 1's
- * extremes (1% and 100%), finding 5's parts (five seeds without stop-gradient), finding 4 and width 0.5 with two seeds, finding 1's middle
- * subset (10%), then the third seeds and width 1 (the costliest runs).
+ * The whole third-edition study, in priority order: finding 1's extremes (1% and 100%, five seeds), finding
+ * 5's parts (four seeds), finding 4 (four seeds), finding 1's middle subset (10%), then finding 2 (four seeds).
  */
 export function studyGrid(): GridSpec['runs'] {
   const dataSize = dataSizeBlock();
   const middle = (r: RunSpec) => r.id.includes('subset-0.1--');
-  const models = modelSizeBlock([0, 1, 2]);
-  const width = (w: number, seeds: number[]) => models.filter((r) => r.flags['width'] === w && seeds.includes(r.seed));
-  return [
-    ...dataSize.filter((r) => !middle(r)),
-    ...architectureBlock(),
-    // seeds 3 and 4 of the no-stop-gradient part, added after its first three seeds left the Welch interval
-    // touching zero (the no-stop-gradient runs spread widely: AUC 0.85-0.94); the summary says so
-    ...architectureBlock([3, 4]).filter((r) => r.id.includes('stop_gradient_off')),
-    ...regimeBlock([0, 1]),
-    ...width(0.5, [0, 1]),
-    ...dataSize.filter(middle),
-    ...regimeBlock([2]),
-    ...width(1, [0, 1]),
-    ...width(0.5, [2]),
-    ...width(1, [2]),
-  ];
+  return [...dataSize.filter((r) => !middle(r)), ...architectureBlock([0, 1, 2, 3]), ...regimeBlock([0, 1, 2, 3]), ...dataSize.filter(middle), ...modelSizeBlock([0, 1, 2, 3])];
 }

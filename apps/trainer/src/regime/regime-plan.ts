@@ -9,7 +9,9 @@
  *   steps proportional to its size and is never seen again afterwards.
  * - `cumulative`: same step shares, pool of phase k = chunks 0..k (a growing prefix).
  * - `last`: one segment, pool = the last `lastFraction` of the stream, full budget.
- * - `hybrid`: `continual` with a planned switch to `iid` at `hybridSwitchFraction * totalSteps`.
+ * - `hybrid` (the paper authors' hybrid): `continual` over the whole stream within the first
+ *   `hybridSwitchFraction * totalSteps` steps (the continual run's checkpoint), then a planned switch
+ *   to `iid` on all data for the rest.
  *
  * A switch at step a keeps every step before a and re-plans [a, totalSteps):
  * - to `iid`: all examples, reshuffled every epoch.
@@ -67,6 +69,11 @@ function chunkedSegments(stream: Int32Array, chunks: number, start: number, end:
   return segments;
 }
 
+/** The step at which a `hybrid` run switches from its continual pass to `iid`. */
+export function hybridSwitchStep(options: ResolvedRegimeOptions): number {
+  return Math.round(options.hybridSwitchFraction * options.totalSteps);
+}
+
 /** The base plan of the configured regime, before any live switch. */
 function basePlan(options: ResolvedRegimeOptions): RegimeSegment[] {
   const { numTrain, totalSteps, chunks } = options;
@@ -81,8 +88,9 @@ function basePlan(options: ResolvedRegimeOptions): RegimeSegment[] {
     case 'cumulative':
       return chunkedSegments(streamOrder(options, 0), chunks, 0, totalSteps, 'cumulative', 0);
     case 'continual':
-    case 'hybrid':
       return chunkedSegments(streamOrder(options, 0), chunks, 0, totalSteps, 'continual', 0);
+    case 'hybrid':
+      return chunkedSegments(streamOrder(options, 0), chunks, 0, hybridSwitchStep(options), 'continual', 0);
   }
 }
 
@@ -132,7 +140,7 @@ function applySwitch(options: ResolvedRegimeOptions, plan: RegimeSegment[], chan
 export function buildPlan(options: ResolvedRegimeOptions, switches: readonly RegimeSwitch[]): RegimeSegment[] {
   const effective: RegimeSwitch[] = [];
   if (options.regime === 'hybrid') {
-    const at = Math.round(options.hybridSwitchFraction * options.totalSteps);
+    const at = hybridSwitchStep(options);
     const first = switches[0];
     if (at > 0 && at < options.totalSteps && (first === undefined || first.atStep > at)) effective.push({ regime: 'iid', atStep: at });
   }
