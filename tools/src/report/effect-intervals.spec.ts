@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pearson } from './report-stats.ts';
-import { clusterBootstrap, effectVerdict, slopeInterval, welchDifference } from './effect-intervals.ts';
+import { clusterBootstrap, effectVerdict, pairedDifference, slopeInterval, welchDifference } from './effect-intervals.ts';
 import { studentTCdf, studentTQuantile } from './student-t.ts';
 
 describe('Student t', () => {
@@ -42,6 +42,27 @@ describe('welchDifference', () => {
   it('is inconclusive when the interval spans zero or a side has one value', () => {
     expect(effectVerdict(welchDifference([1, 2, 3], [1.5, 2.5, 3.2]), 1)).toBe('inconclusive');
     expect(effectVerdict(welchDifference([1], [5, 6]), 1)).toBe('inconclusive');
+  });
+});
+
+describe('pairedDifference', () => {
+  it('gives the paired t interval of mean(b - a): a shift shared by both sides of a pair cancels', () => {
+    // seeds start far apart (0, 10, 20, 30) but b is always a + 1 +- 0.1: Welch spans zero, the pairs do not
+    const a = [0, 10, 20, 30];
+    const b = [1.1, 10.9, 21.1, 30.9];
+    const paired = pairedDifference(a.map((v, i) => [v, b[i]] as const));
+    expect(paired.effect).toBeCloseTo(1, 12);
+    const sd = Math.sqrt((4 * 0.01) / 3);
+    expect(paired.high - paired.effect).toBeCloseTo((studentTQuantile(0.975, 3) * sd) / 2, 9);
+    expect(paired.test).toContain('4 pairs, df 3');
+    expect(paired.n).toBe(8);
+    expect(effectVerdict(paired, 1)).toBe('reproduced');
+    expect(effectVerdict(welchDifference(a, b), 1)).toBe('inconclusive');
+  });
+
+  it('is not measured with fewer than two finite pairs', () => {
+    expect(Number.isNaN(pairedDifference([[1, 2]]).effect)).toBe(true);
+    expect(Number.isNaN(pairedDifference([[1, 2], [Number.NaN, 3]]).low)).toBe(true);
   });
 });
 

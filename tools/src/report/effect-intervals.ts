@@ -1,6 +1,6 @@
 /**
  * Effect sizes with 95% intervals for the report's verdicts: Welch's t interval for a difference of means
- * over seeds, the t interval of a least-squares slope, and a cluster bootstrap (resampling whole settings)
+ * over seeds, the paired t interval when the two settings share each seed's random network, the t interval of a least-squares slope, and a cluster bootstrap (resampling whole settings)
  * for a correlation across runs. The verdict rule: "reproduced" when the interval excludes zero on the
  * paper's side, "not reproduced" when it excludes zero on the other side, else "inconclusive".
  */
@@ -36,6 +36,20 @@ export function welchDifference(a: readonly number[], b: readonly number[], leve
   const df = (va + vb) ** 2 / (va ** 2 / (sa.n - 1) + vb ** 2 / (sb.n - 1));
   const half = studentTQuantile(1 - (1 - level) / 2, df) * se;
   return { effect, low: effect - half, high: effect + half, n: sa.n + sb.n, test: `${test} (df ${df.toFixed(1)})` };
+}
+
+/**
+ * The paired t interval (n - 1 df) of mean(b_i - a_i) over pairs: for settings compared within a seed, where
+ * both runs of a pair start from the same random network, so the seed-to-seed spread of the initial state
+ * cancels. NaN for fewer than 2 finite pairs.
+ */
+export function pairedDifference(pairs: readonly (readonly [number, number])[], level = 0.95): Effect {
+  const diffs = pairs.map(([a, b]) => b - a).filter(Number.isFinite);
+  const test = 'paired t interval on the within-seed differences (same random backbone)';
+  const s = spread(diffs);
+  if (s.n < 2) return NOT_MEASURED(2 * s.n, test);
+  const half = studentTQuantile(1 - (1 - level) / 2, s.n - 1) * (s.sd / Math.sqrt(s.n));
+  return { effect: s.mean, low: s.mean - half, high: s.mean + half, n: 2 * s.n, test: `${test} (${s.n} pairs, df ${s.n - 1})` };
 }
 
 /** The least-squares slope of y on x with its t interval (n - 2 df); NaN for fewer than 3 points. */
