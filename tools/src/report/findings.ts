@@ -6,51 +6,18 @@
  * (backbone features of training images without augmentation, centred, raw singular values): raw AUC where
  * every run has the same feature width, the width-rescaled AUC where widths differ (findings 2 and 3).
  */
-import { clusterBootstrap, effectVerdict, pairedDifference, welchDifference, type Effect, type EffectVerdict } from './effect-intervals.ts';
-import { pearson, spearman, spread, type Spread } from './report-stats.ts';
+import { checked, formatEffect, RESCALED, TRAIN_AUC, type Finding, type Verdict } from './checked-effect.ts';
+import { correlationFinding } from './correlation-finding.ts';
+import type { CorpusPoint } from './corpus-correlation.ts';
+import { pairedDifference, welchDifference, type Effect } from './effect-intervals.ts';
+import { spread, type Spread } from './report-stats.ts';
 import { architectureRuns, BASELINE_VARIANT, dataSizeRuns, groupBy, isFullSetBaseline, modelSizeRuns, regimeRuns, type StudyRun } from './study-runs.ts';
 
-/** Verdict of a finding (the issue's rule), or `not measured` when its runs are missing. */
-export type Verdict = EffectVerdict | 'not measured';
-
-/** One measured effect with its verdict: a finding's headline, or one part of it. */
-export interface CheckedEffect extends Effect {
-  name: string;
-  /** What the paper expects, in words (the sign the verdict tests). */
-  expected: string;
-  /** The quantity the effect is measured on. */
-  metric: string;
-  verdict: Verdict;
-}
-
-/** A checked finding: the headline effect, optional parts, the measured table and what explains a miss. */
-export interface Finding {
-  id: number;
-  title: string;
-  paper: string;
-  verdict: Verdict;
-  headline: CheckedEffect;
-  /** Finding 5's parts, finding 4's hybrid accuracy: each with its own verdict. */
-  parts: CheckedEffect[];
-  measured: string;
-  header: string[];
-  rows: string[][];
-}
+export { formatEffect, type CheckedEffect, type Finding, type Verdict } from './checked-effect.ts';
 
 const pct = (s: Spread) => (Number.isFinite(s.sd) ? `${(100 * s.mean).toFixed(1)} ± ${(100 * s.sd).toFixed(1)}` : Number.isFinite(s.mean) ? (100 * s.mean).toFixed(1) : '-');
 const fix = (s: Spread) => (Number.isFinite(s.sd) ? `${s.mean.toFixed(3)} ± ${s.sd.toFixed(3)}` : Number.isFinite(s.mean) ? s.mean.toFixed(3) : '-');
 const num = (v: number, digits = 3) => (Number.isFinite(v) ? v.toFixed(digits) : '-');
-
-/** `+0.123 [0.045, 0.201]`: an effect and its 95% interval. */
-export function formatEffect(e: Effect, digits = 3): string {
-  const signed = (v: number) => (Number.isFinite(v) ? `${v >= 0 ? '+' : ''}${v.toFixed(digits)}` : '-');
-  return `${signed(e.effect)} [${signed(e.low)}, ${signed(e.high)}]`;
-}
-
-function checked(name: string, effect: Effect, sign: 1 | -1, expected: string, metric: string): CheckedEffect {
-  const verdict: Verdict = effect.n === 0 || !Number.isFinite(effect.effect) ? 'not measured' : effectVerdict(effect, sign);
-  return { ...effect, name, expected, metric, verdict };
-}
 
 /** The training-set AUC of a run's random network (its step-0 evaluation). */
 const initAuc = (r: StudyRun) => r.evaluations.find((e) => e[0] === 0)?.[3] ?? Number.NaN;
@@ -69,9 +36,6 @@ export function seedDifference(a: readonly StudyRun[], b: readonly StudyRun[], v
   const shared = pairs.length >= 2 && pairs.every(([x, y]) => Number.isFinite(initAuc(x)) && Math.abs(initAuc(x) - initAuc(y)) < 1e-9);
   return shared ? pairedDifference(pairs.map(([x, y]) => [value(x), value(y)] as const)) : welchDifference(a.map(value), b.map(value));
 }
-
-const TRAIN_AUC = 'backbone AUC on training images (authors\u2019 spectrum)';
-const RESCALED = 'width-rescaled backbone AUC on training images, (AUC - (d+1)/(2d)) / (1 - (d+1)/(2d))';
 
 function settingRow(label: string, rs: StudyRun[], extra: string[] = []): string[] {
   const s = (f: (r: StudyRun) => number) => spread(rs.map(f));
@@ -150,40 +114,6 @@ export function modelSizeFinding(runs: readonly StudyRun[]): Finding {
   };
 }
 
-/** The setting of a run (everything but the seed): the cluster of finding 3's bootstrap. */
-export function settingOf(r: StudyRun): string {
-  return `${r.group}|${r.fraction}|${r.width}|${r.arm ?? ''}|${r.variant}`;
-}
-
-/** Finding 3: correlation of the (rescaled) training-set AUC, and of RankMe, with accuracy across settings. */
-export function correlationFinding(runs: readonly StudyRun[]): Finding {
-  const usable = runs.filter((r) => !r.stoppedEarly && Number.isFinite(r.trainAucRescaled) && Number.isFinite(r.linearProbe));
-  const healthy = usable.filter((r) => r.variant !== 'no stop-gradient');
-  const clusters = (rs: StudyRun[]) => [...groupBy(rs, settingOf).values()];
-  const corr = (x: (r: StudyRun) => number, f: typeof pearson) => (ps: StudyRun[]) => f(ps.map(x), ps.map((r) => r.linearProbe));
-  const boot = (rs: StudyRun[], x: (r: StudyRun) => number) =>
-    clusters(rs).length >= 3 ? clusterBootstrap(clusters(rs), corr(x, pearson), { test: `Pearson r, percentile bootstrap over ${clusters(rs).length} settings (2000 replicates)` }) : { effect: Number.NaN, low: Number.NaN, high: Number.NaN, n: rs.length, test: 'Pearson r (fewer than 3 settings: no interval)' };
-  const headline = checked('Pearson r(rescaled AUC, linear-probe accuracy), runs with stop-gradient', boot(healthy, (r) => r.trainAucRescaled), -1, 'negative: less collapse, higher accuracy', RESCALED);
-  const rankme = checked('Pearson r(RankMe, linear-probe accuracy), runs with stop-gradient', boot(healthy, (r) => r.trainRankme), 1, 'positive: higher effective rank, higher accuracy', 'backbone RankMe on training images');
-  const every = checked('Pearson r(rescaled AUC, accuracy), every run incl. no stop-gradient', boot(usable, (r) => r.trainAucRescaled), -1, 'negative', RESCALED);
-  const row = (label: string, rs: StudyRun[], e: CheckedEffect, x: (r: StudyRun) => number) => [label, String(rs.length), String(clusters(rs).length), formatEffect(e, 2), rs.length >= 3 ? spearman(rs.map(x), rs.map((r) => r.linearProbe)).toFixed(2) : '-'];
-  return {
-    id: 3,
-    title: 'AUC forecasts accuracy across settings',
-    paper: 'Across runs, lower backbone AUC (less collapse) goes with higher linear-probe accuracy, so the AUC ranks runs without labels.',
-    verdict: headline.verdict,
-    headline,
-    parts: [rankme, every],
-    measured: `Pearson r = ${formatEffect(headline, 2)} over ${healthy.length} runs in ${clusters(healthy).length} settings with stop-gradient (${headline.test}); RankMe: r = ${formatEffect(rankme, 2)}`,
-    header: ['runs', 'n', 'settings', 'Pearson r [95% CI]', 'Spearman rho'],
-    rows: [
-      row('rescaled AUC, with stop-gradient', healthy, headline, (r) => r.trainAucRescaled),
-      row('RankMe, with stop-gradient', healthy, rankme, (r) => r.trainRankme),
-      row('rescaled AUC, every run', usable, every, (r) => r.trainAucRescaled),
-    ],
-  };
-}
-
 /** The arm of a finding-4 run: its regime and its budget (the hybrid and one iid arm train twice the steps). */
 function regimeLabel(r: StudyRun): string {
   const arm = r.arm === 'hybrid (fixed, switch at 50%)' ? "hybrid (authors': continual pass, then iid)" : (r.arm ?? 'multi-epoch (iid)');
@@ -253,7 +183,7 @@ export function architectureFinding(runs: readonly StudyRun[]): Finding {
   };
 }
 
-/** All five findings, in order. */
-export function studyFindings(runs: readonly StudyRun[]): Finding[] {
-  return [dataSizeFinding(runs), modelSizeFinding(runs), correlationFinding(runs), regimeFinding(runs), architectureFinding(runs)];
+/** All five findings, in order (finding 3 over the corpus points when given). */
+export function studyFindings(runs: readonly StudyRun[], corpus: readonly CorpusPoint[] = []): Finding[] {
+  return [dataSizeFinding(runs), modelSizeFinding(runs), correlationFinding(runs, corpus), regimeFinding(runs), architectureFinding(runs)];
 }

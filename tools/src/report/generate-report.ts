@@ -12,6 +12,8 @@ import { formatEffect, studyFindings, type Finding } from './findings.ts';
 import { reportHtml } from './html-report.ts';
 import { renderCharts, type RenderedChart } from './render-charts.ts';
 import { loadReferenceSpectra, studyCharts } from './study-charts.ts';
+import { readCorpusFile } from '../monitor-evaluation/corpus-file.ts';
+import { corpusPoints } from './corpus-correlation.ts';
 import { studyRunOf } from './study-runs.ts';
 import { summaryMarkdown } from './summary-markdown.ts';
 
@@ -25,6 +27,8 @@ export interface GenerateReportOptions {
   commands?: string[];
   /** Paragraphs placed under the verdict table (what was run and what was not). */
   notes?: string[];
+  /** The collapse-continuum corpus (docs/monitor-corpus/continuum.json): finding 3 over its settings. */
+  corpus?: string;
   /** Skip the Chromium rendering (no PNGs). */
   noPng?: boolean;
   generatedAt?: string;
@@ -66,7 +70,7 @@ export async function generateReport(options: GenerateReportOptions): Promise<Ge
   mkdirSync(outDir, { recursive: true });
   const runs = readRuns(options.roots).map(studyRunOf);
   const charts = studyCharts(runs, loadReferenceSpectra());
-  const findings = studyFindings(runs);
+  const findings = studyFindings(runs, options.corpus === undefined ? [] : corpusPoints(readCorpusFile(options.corpus)));
   const files: string[] = [];
   for (const chart of charts) {
     const file = join(outDir, `${chart.id}.csv`);
@@ -78,7 +82,7 @@ export async function generateReport(options: GenerateReportOptions): Promise<Ge
     html,
     reportHtml({
       title: 'SiamWatch: partial dimensional collapse at CPU scale',
-      intro: `Li, Efros & Pathak (ECCV 2022) reproduced with the authors\u2019 protocol on Fashion-MNIST 14x14 with a narrow CNN: ${runs.length} runs. Spectrum AUC (Eq. 2) of training images without augmentation: ~0.5 flat spectrum, 1.0 rank one; rescaled (AUC - (d+1)/(2d)) / (1 - (d+1)/(2d)): 0 flat, 1 rank one. Verdicts: the effect with its 95% interval over seeds; "reproduced" when the interval excludes zero on the paper\u2019s side. See summary.md for tables and commands, findings.json for the verdicts.`,
+      intro: `Li, Efros & Pathak (ECCV 2022) reproduced with the authors\u2019 protocol on Fashion-MNIST 14x14 with a plain CNN (64-d features at width 1): ${runs.length} runs; finding 3 also over the monitor\u2019s collapse-continuum corpus. Spectrum AUC (Eq. 2) of training images without augmentation: ~0.5 flat spectrum, 1.0 rank one; rescaled (AUC - (d+1)/(2d)) / (1 - (d+1)/(2d)): 0 flat, 1 rank one. Verdicts: the effect with its 95% interval over seeds; "reproduced" when the interval excludes zero on the paper\u2019s side. See summary.md for tables and commands, findings.json for the verdicts.`,
       findings: findings.map((f) => ({ title: `${f.id}. ${f.title}`, verdict: f.verdict, text: `${f.headline.name}: ${formatEffect(f.headline)} (95% interval, n = ${f.headline.n}). ${f.measured}` })),
       charts,
     }),

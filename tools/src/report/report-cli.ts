@@ -24,6 +24,8 @@ export interface ReportCliOptions {
   notes?: string;
   png: boolean;
   backend: string;
+  /** Collapse-continuum corpus file for finding 3 (used when it exists). */
+  corpus: string;
 }
 
 function positiveInt(value: string): number {
@@ -44,11 +46,12 @@ export function parseReportArgs(argv: readonly string[]): ReportCliOptions {
     .option('--grid <name>', 'grid to run', 'study')
     .option('--out <dir>', 'report folder', 'docs/report')
     .option('--notes <file>', 'markdown paragraphs for the summary (what was run and what was not)')
+    .option('--corpus <file>', 'collapse-continuum corpus for finding 3 (used when the file exists)', 'docs/monitor-corpus/continuum.json')
     .option('--no-png', 'skip the Chromium rendering of the PNGs')
     .option('--backend <name>', 'TensorFlow.js backend of the training runs (tensorflow = native, see docs/report/README.md)', 'wasm')
     .exitOverride()
     .parse([...argv]);
-  const o = program.opts<{ quick: boolean; jobs: number; run: boolean; grid: string; out: string; notes?: string; png: boolean; backend: string }>();
+  const o = program.opts<{ quick: boolean; jobs: number; run: boolean; grid: string; out: string; notes?: string; png: boolean; backend: string; corpus: string }>();
   return { runs: program.args[0], ...o };
 }
 
@@ -68,6 +71,7 @@ export async function runReportCli(argv: readonly string[]): Promise<GeneratedRe
     roots: [o.runs],
     outDir: o.out,
     notes,
+    ...(existsSync(o.corpus) ? { corpus: o.corpus } : {}),
     noPng: !o.png,
     commands: [
       `# one command: trains the runs that are missing (resumable), then regenerates the report`,
