@@ -83,7 +83,12 @@ describe('the continuum grid', () => {
     expect(grid.runs.filter((r) => r.seed > 0 && r.flags['no-stop-gradient'])).toEqual([]);
     // the first four runs are the reference setting of every dataset x method pair
     expect(grid.runs.slice(0, 4).every((r) => r.flags['weight-decay'] === 5e-4)).toBe(true);
-    expect(namedGrid('continuum-arms').runs.every((r) => r.flags['monitor'] === 'act' && r.budget.evaluations === 10)).toBe(true);
+    const arms = namedGrid('continuum-arms').runs;
+    expect(arms.every((r) => r.flags['monitor'] === 'act' && r.budget.evaluations === 10)).toBe(true);
+    expect(new Set(arms.map((r) => r.seed))).toEqual(new Set([0, 1, 2]));
+    // every monitor-driven run has its fixed arm (same setting and seed) in the continuum
+    const fixed = new Set(grid.runs.map((r) => r.id));
+    for (const r of arms) expect(fixed.has(r.id.replace(/^continuum-act--/, 'continuum--'))).toBe(true);
   });
 });
 

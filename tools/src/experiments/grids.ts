@@ -178,7 +178,11 @@ export const ARM_SETTINGS: readonly Record<string, FlagValue>[] = [
   { dataset: 'mnist', method: 'simsiam', width: 0.25, 'weight-decay': 3e-2 },
   { dataset: 'mnist', method: 'byol', width: 0.25, 'weight-decay': 3e-2 },
   { dataset: 'fashion-mnist', method: 'simsiam', width: 0.25, 'weight-decay': 3e-2 },
+  { dataset: 'fashion-mnist', method: 'byol', width: 0.25, 'weight-decay': 3e-2 },
 ];
+
+/** Seeds of the monitor-driven arm (the fixed arm of the same setting and seed is in `continuum`). */
+export const ARM_SEEDS: readonly number[] = [0, 1, 2];
 
 function continuumRun(group: string, setting: ContinuumSetting, seeds: number[], extra: Record<string, FlagValue> = {}): GridSpec['runs'] {
   const axes = Object.fromEntries(Object.entries(setting.params).map(([key, value]) => [key, [value]]));
@@ -199,13 +203,13 @@ function continuum(): GridSpec['runs'] {
 }
 
 /**
- * The monitor-driven arm (`--monitor act`) on the collapse-prone settings of {@link ARM_SETTINGS}, seed 0,
+ * The monitor-driven arm (`--monitor act`) on the collapse-prone settings of {@link ARM_SETTINGS}, seeds {@link ARM_SEEDS},
  * with 10 evaluations so that a run the monitor stops has an accuracy measured at most 30 steps before the stop.
  * The fixed arm is the `continuum` run of the same setting and seed (`observe` never changes training).
  */
 function continuumArms(): GridSpec['runs'] {
   return ARM_SETTINGS.flatMap((params) =>
-    continuumRun('continuum-act', { params }, [0], { monitor: 'act' }).map((run) => ({ ...run, budget: { steps: CONTINUUM_BUDGET.steps, evaluations: 10 } })),
+    continuumRun('continuum-act', { params }, [...ARM_SEEDS], { monitor: 'act' }).map((run) => ({ ...run, budget: { steps: CONTINUUM_BUDGET.steps, evaluations: 10 } })),
   );
 }
 
@@ -228,7 +232,7 @@ const GRIDS: Record<string, { description: string; runs: () => GridSpec['runs'] 
   'regimes-collapse': { description: 'finding 4 without stop-gradient (collapse occurs): the same four arms', runs: regimesUnderCollapse },
   architecture: { description: 'finding 5: predictor/projector width, predictor lr, stop-gradient', runs: architecture },
   continuum: { description: 'the collapse-continuum corpus of the monitor evaluation (native backend, 56 settings x 3 seeds, no-stop-gradient anchors 1 seed)', runs: continuum },
-  'continuum-arms': { description: 'the monitor-driven arm (--monitor act) on collapse-prone continuum settings, seed 0', runs: continuumArms },
+  'continuum-arms': { description: 'the monitor-driven arm (--monitor act) on collapse-prone continuum settings, seeds 0-2', runs: continuumArms },
   corpus: { description: 'calibration variety: synthetic, Fashion-MNIST, MNIST x with/without stop-gradient (width 0.25, 300 steps)', runs: corpus },
 };
 
