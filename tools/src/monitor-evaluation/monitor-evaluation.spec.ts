@@ -124,6 +124,10 @@ describe('npm run monitor:evaluate', () => {
     expect(json.heldOut.settings).toBe(new Set(scored.map((c) => c.run.setting)).size);
     // the fake accuracy is a function of the AUC path: the forecast must beat the constant
     expect(json.heldOut.maeAtHalf).toBeLessThan(json.heldOut.constantBaselineMae);
+    // two seeds per setting: every scored run has a seed-noise floor, and the forecast is scored on the same runs
+    expect(json.heldOut.seedNoiseFloor.runs).toBe(scored.length);
+    expect(json.heldOut.seedNoiseFloor.forecastMae).toBeCloseTo(json.heldOut.maeAtHalf, 2);
+    expect(readFileSync(out('eval.md'), 'utf8')).toContain('**The seed-noise floor.**');
     expect(json.arms[0].computeSaved.mean).toBeCloseTo(0.5, 9);
     expect(evaluation.calibration.trainingRuns).toHaveLength(16);
     const calibration = loadCalibration(readFileSync(out('cal.json'), 'utf8'));

@@ -1,6 +1,6 @@
 /**
  * The whole monitor evaluation on a corpus: classes, the forecast held out by setting (25/50/75% of training,
- * two baselines, Spearman, 80/90% coverage), feature ablations at half, the onset/decision replay, the arms
+ * two baselines, Spearman, 80/90% coverage, the seed-noise floor), feature ablations at half, the onset/decision replay, the arms
  * comparison, and the calibration fitted on every continuum run (what the monitor ships).
  */
 import { fitCalibration, type Calibration, type FitCalibrationOptions } from '@siamwatch/monitor';
@@ -9,6 +9,7 @@ import { classifyCorpus, type ClassifiedRun } from './corpus-classes.ts';
 import type { CorpusFile } from './corpus-file.ts';
 import { calibrationRunOfCorpus, groupedForecastEvaluation, type ForecastSummary, type HeldOutForecast } from './grouped-forecast-evaluation.ts';
 import { onsetEvaluation, type OnsetRow, type OnsetSummary } from './onset-evaluation.ts';
+import { seedNoiseFloor, type SeedNoiseFloor } from './seed-noise-floor.ts';
 
 /** Anchors of the shipped calibration (the evaluation's 25/50/75% are anchors). */
 export const EVALUATION_ANCHORS = [0.1, 0.25, 0.5, 0.75, 1];
@@ -36,6 +37,8 @@ export interface MonitorEvaluation {
   classes: ClassifiedRun[];
   forecastRows: HeldOutForecast[];
   forecast: ForecastSummary[];
+  /** The leave-one-seed-out setting mean at half of training, and the forecast on the same runs. */
+  noiseFloor: SeedNoiseFloor;
   ablations: { without: string; maeAtHalf: number; spearmanAtHalf: number }[];
   onsetRows: OnsetRow[];
   onset: OnsetSummary[];
@@ -89,6 +92,7 @@ export function evaluateMonitor(corpus: CorpusFile, options: EvaluateMonitorOpti
     classes,
     forecastRows: grouped.rows,
     forecast: grouped.summaries,
+    noiseFloor: seedNoiseFloor(grouped.rows, 0.5),
     ablations,
     onsetRows: onset.rows,
     onset: onset.summaries,
