@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { expandAxes, type GridSpec } from './grid-spec.ts';
 import { readManifest } from './manifest.ts';
 import type { GridEvent } from './progress-reporter.ts';
-import { runGrid } from './run-grid.ts';
+import { runGrid, tfThreadsPerJob } from './run-grid.ts';
+import { trainerEnv } from './run-trainer.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'siamwatch-grid-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -57,4 +58,21 @@ describe('runGrid end to end (tiny synthetic runs)', () => {
     expect(second.runs.find((r) => r.id === 'broken--s0')?.attempts).toBe(2);
     expect(existsSync(join(out, 'logs', 'broken--s0.log'))).toBe(true);
   }, 240_000);
+});
+
+describe('native TensorFlow threads per job', () => {
+  it('splits the cores between native jobs and leaves wasm alone', () => {
+    expect(tfThreadsPerJob('tensorflow', 2, 2)).toBe(1);
+    expect(tfThreadsPerJob('tensorflow', 1, 2)).toBe(2);
+    expect(tfThreadsPerJob('tensorflow-gpu', 3, 8)).toBe(2);
+    expect(tfThreadsPerJob('tensorflow', 4, 2)).toBe(1);
+    expect(tfThreadsPerJob('wasm', 2, 2)).toBeUndefined();
+    expect(tfThreadsPerJob(undefined, 2, 2)).toBeUndefined();
+  });
+
+  it('passes them to the child unless the caller exported its own', () => {
+    expect(trainerEnv({ PATH: '/bin' }, 1)).toEqual({ PATH: '/bin', TF_NUM_INTRAOP_THREADS: '1', TF_NUM_INTEROP_THREADS: '1', FORCE_COLOR: '0' });
+    expect(trainerEnv({ TF_NUM_INTRAOP_THREADS: '2' }, 1).TF_NUM_INTRAOP_THREADS).toBe('2');
+    expect(trainerEnv({ FORCE_COLOR: '1' })).toEqual({ FORCE_COLOR: '0' });
+  });
 });

@@ -4,6 +4,7 @@
  * change. A failing run is recorded in the manifest and reported; the others keep going.
  */
 import { mkdirSync, rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { validateGrid, type GridSpec, type RunSpec } from './grid-spec.ts';
 import { readManifest, writeManifest, type Manifest, type ManifestEntry } from './manifest.ts';
@@ -21,9 +22,21 @@ export interface RunGridOptions {
   quick?: boolean;
   backend?: string;
   trainerBin?: string;
+  /** Cores shared by the jobs (default: this machine's); native TensorFlow children get cores / jobs threads each. */
+  cores?: number;
   /** The command line recorded in the manifest. */
   command?: string;
   report?: GridReporter;
+}
+
+/**
+ * TensorFlow threads per child for the native backends: the cores split between the jobs (at least 1); undefined
+ * for wasm/cpu (one thread each anyway). Two single-thread native jobs train a small CNN about twice as fast in
+ * total as one job using both cores (docs/report/README.md, "Sizing").
+ */
+export function tfThreadsPerJob(backend: string | undefined, jobs: number, cores: number): number | undefined {
+  if (backend === undefined || !backend.startsWith('tensorflow')) return undefined;
+  return Math.max(1, Math.floor(cores / Math.max(1, jobs)));
 }
 
 /** Relative cost of a run for scheduling: steps x backbone width (wider CNNs cost more per step). */
@@ -56,6 +69,7 @@ export async function runGrid(gridSpec: GridSpec, options: RunGridOptions): Prom
   const out = resolve(options.out);
   const grid = validateGrid(options.quick ? { ...gridSpec, runs: gridSpec.runs.map(quickRun) } : gridSpec);
   const jobs = Math.max(1, Math.floor(options.jobs ?? 1));
+  const tfThreads = tfThreadsPerJob(options.backend, jobs, options.cores ?? availableParallelism());
   const report: GridReporter = options.report ?? (() => undefined);
   mkdirSync(out, { recursive: true });
   const manifestFile = join(out, 'manifest.json');
@@ -95,13 +109,13 @@ export async function runGrid(gridSpec: GridSpec, options: RunGridOptions): Prom
       entry.resumed = runDirState(dir) === 'resumable';
       writeManifest(manifestFile, manifest);
       report({ kind: 'run', id: entry.id, resumed: entry.resumed });
-      let outcome = await runTrainer(grid.runs[i], dir, { logDir: join(out, 'logs'), backend: options.backend, trainerBin: options.trainerBin });
+      let outcome = await runTrainer(grid.runs[i], dir, { logDir: join(out, 'logs'), backend: options.backend, trainerBin: options.trainerBin, tfThreads });
       if (!outcome.ok && entry.resumed) {
         // a checkpoint the trainer refuses (e.g. written by another trainer version) must not block the run: start afresh once
         report({ kind: 'run', id: entry.id, resumed: false });
         rmSync(dir, { recursive: true, force: true });
         entry.resumed = false;
-        const retry = await runTrainer(grid.runs[i], dir, { logDir: join(out, 'logs'), backend: options.backend, trainerBin: options.trainerBin });
+        const retry = await runTrainer(grid.runs[i], dir, { logDir: join(out, 'logs'), backend: options.backend, trainerBin: options.trainerBin, tfThreads });
         outcome = { ...retry, seconds: outcome.seconds + retry.seconds, error: retry.ok ? undefined : `resume failed (${outcome.error ?? ''}); fresh start failed: ${retry.error ?? ''}` };
       }
       entry.args = outcome.args;

@@ -38,6 +38,8 @@ export interface RunTrainerOptions {
   backend?: string;
   /** Folder of the per-run logs. */
   logDir: string;
+  /** TensorFlow threads per child (native backend); unset leaves TensorFlow's default (all cores). */
+  tfThreads?: number;
   /** Called with the child's pid once it started (for progress / cleanup). */
   onSpawn?: (pid: number) => void;
 }
@@ -65,6 +67,16 @@ function tail(file: string, lines: number): string {
  * without one is cleared and started again). Resolves (never rejects) with the outcome; a failed run
  * carries the exit code and the last lines of its log.
  */
+/**
+ * The environment of a trainer child: `FORCE_COLOR=0`, and with `tfThreads` the native TensorFlow thread pools
+ * (`TF_NUM_INTRAOP_THREADS`, `TF_NUM_INTEROP_THREADS`) sized so that parallel jobs do not oversubscribe the cores.
+ * Values the caller already exported win.
+ */
+export function trainerEnv(base: NodeJS.ProcessEnv, tfThreads?: number): NodeJS.ProcessEnv {
+  const threads = tfThreads === undefined ? {} : { TF_NUM_INTRAOP_THREADS: String(tfThreads), TF_NUM_INTEROP_THREADS: '1' };
+  return { ...threads, ...base, FORCE_COLOR: '0' };
+}
+
 export function runTrainer(run: RunSpec, dir: string, options: RunTrainerOptions): Promise<TrainerOutcome> {
   const state = runDirState(dir);
   const resumed = state === 'resumable';
@@ -79,7 +91,7 @@ export function runTrainer(run: RunSpec, dir: string, options: RunTrainerOptions
   return new Promise((done) => {
     const child = spawn(process.execPath, [options.trainerBin ?? DEFAULT_TRAINER_BIN, 'train', ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, FORCE_COLOR: '0' },
+      env: trainerEnv(process.env, options.tfThreads),
     });
     if (child.pid !== undefined) options.onSpawn?.(child.pid);
     child.stdout.pipe(log, { end: false });
