@@ -2,6 +2,7 @@
  * docs/monitor-evaluation.json and docs/monitor-evaluation.md from a {@link MonitorEvaluation}: the figures the
  * issue's checks read (`heldOut`, `onset`), the targets and whether they were met, and the tables behind them.
  */
+import { DEFAULT_DECISION_OPTIONS } from '@siamwatch/monitor';
 import type { MonitorEvaluation } from './monitor-evaluation.ts';
 
 const r3 = (x: number) => (Number.isFinite(x) ? Number(x.toFixed(3)) : null);
@@ -64,6 +65,7 @@ export function evaluationJson(e: MonitorEvaluation, commands: readonly string[]
       detected: all.detected,
       medianDelaySteps: r3(all.medianDelaySteps),
       byMethod: e.onset,
+      harmSweep: e.harmSweep,
     },
     arms: e.arms,
     targets: targetsOf(e),
@@ -126,6 +128,11 @@ export function evaluationMarkdown(e: MonitorEvaluation, commands: readonly stri
     '',
     table(['runs', 'healthy', 'false positives', 'hard case (FP)', 'noise control (decisions)', 'collapse-prone', 'detected', 'with a degradation date', 'median delay (steps)', 'harmful, spectrum intact (decisions)'],
       e.onset.map((s) => [s.slice, String(s.healthyRuns), String(s.falsePositives), `${s.hardCaseRuns} (${s.hardCaseFalsePositives})`, `${s.noiseControlRuns} (${s.noiseControlDecisions})`, String(s.collapseProneRuns), String(s.detected), String(s.dated), Number.isFinite(s.medianDelaySteps) ? String(s.medianDelaySteps) : 'n/a', `${s.harmfulUndegradedRuns} (${s.harmfulUndegradedDecisions})`])),
+    '',
+    `**The harm threshold trades false positives for detections.** The same replay with other values of \`decision.harmDrop\` (how far the forecast must fall below its own best, with the spectrum suspect or collapsing, for an early stop; ${DEFAULT_DECISION_OPTIONS.harmDrop} is the default; 0 turns the rule off, so a collapsing spectrum is acted on by the spectrum-only rules):`,
+    '',
+    table(['harmDrop', 'false positives (healthy)', 'detected (collapse-prone)', 'median delay (steps)'],
+      e.harmSweep.map((h) => [h.harmDrop === DEFAULT_DECISION_OPTIONS.harmDrop ? `${h.harmDrop} (default)` : h.harmDrop === 0 ? '0 (off)' : String(h.harmDrop), `${h.falsePositives} of ${h.healthyRuns}`, `${h.detected} of ${h.collapseProneRuns}`, Number.isFinite(h.medianDelaySteps) ? String(h.medianDelaySteps) : 'n/a'])),
     '',
     '## Monitor-driven arm vs fixed arm (equal budget)',
     '',

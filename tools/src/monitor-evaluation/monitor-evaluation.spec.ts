@@ -128,6 +128,10 @@ describe('npm run monitor:evaluate', () => {
     expect(json.heldOut.seedNoiseFloor.runs).toBe(scored.length);
     expect(json.heldOut.seedNoiseFloor.forecastMae).toBeCloseTo(json.heldOut.maeAtHalf, 2);
     expect(readFileSync(out('eval.md'), 'utf8')).toContain('**The seed-noise floor.**');
+    // the harm-threshold trade-off: the default first, the rule off last; turning it off never detects fewer
+    expect(json.onset.harmSweep.map((h: { harmDrop: number }) => h.harmDrop)).toEqual([0.09, 0.12, 0.15, 0.2, 0]);
+    expect(json.onset.harmSweep[0].falsePositives).toBe(json.onset.falsePositives);
+    expect(json.onset.harmSweep[4].detected).toBeGreaterThanOrEqual(json.onset.harmSweep[3].detected);
     expect(json.arms[0].computeSaved.mean).toBeCloseTo(0.5, 9);
     expect(evaluation.calibration.trainingRuns).toHaveLength(16);
     const calibration = loadCalibration(readFileSync(out('cal.json'), 'utf8'));
