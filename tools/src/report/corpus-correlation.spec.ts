@@ -1,27 +1,10 @@
-import type { TrajectoryPoint } from '@siamwatch/monitor';
 import { describe, expect, it } from 'vitest';
-import type { CorpusFile, CorpusRun } from '../monitor-evaluation/corpus-file.ts';
 import { correlationFinding } from './correlation-finding.ts';
-import { centredWithinStrata, corpusCorrelation, corpusPoints } from './corpus-correlation.ts';
+import { centredWithinStrata, corpusCorrelation, corpusCorrelationChart, corpusPoints } from './corpus-correlation.ts';
+import { fakeCorpus } from './testing/fake-corpus.ts';
 
-/** A corpus run whose last check has backbone AUC `auc` (d = 16) and RankMe `rankme`. */
-function run(dataset: string, setting: number, seed: number, auc: number, accuracy: number, extra: Partial<CorpusRun> = {}): CorpusRun {
-  const check: TrajectoryPoint = { step: 100, totalSteps: 100, loss: -0.6, backbone: { auc, rankme: 16 * (1.2 - auc), dim: 16 }, projector: { auc: 0.8, rankme: 40, normalizedStd: 0.5 } };
-  return {
-    id: `c--${dataset}-${setting}--s${seed}`, group: 'continuum', setting: `c--${dataset}-${setting}`, seed, params: { 'weight-decay': 0.0005 * (setting + 1) }, method: 'simsiam', dataset, width: 0.25,
-    monitor: 'observe', totalSteps: 100, steps: 100, stoppedEarly: false, finalLinearProbeAccuracy: accuracy, evaluations: [], checks: [check, check, check], decisions: [], ...extra,
-  };
-}
-
-// within each dataset, the more collapsed settings are worse (accuracy falls 0.5 per unit of AUC); MNIST sits
-// higher on both axes, so pooling the datasets mixes a level difference into the slope
-const runs: CorpusRun[] = [];
-for (const [dataset, aucBase, accBase] of [['mnist', 0.8, 0.9], ['fashion-mnist', 0.7, 0.7]] as const) {
-  for (let s = 0; s < 5; s++) for (const seed of [0, 1]) runs.push(run(dataset, s, seed, aucBase + 0.02 * s + 0.002 * seed, accBase - 0.01 * s - 0.001 * seed + 0.002 * ((s * 7 + seed) % 3)));
-}
-// a SimSiam run without stop-gradient is a complete collapse: left out
-runs.push(run('mnist', 9, 0, 0.99, 0.1, { params: { 'no-stop-gradient': true } }));
-const corpus: CorpusFile = { version: 1, commands: [], runs };
+const corpus = fakeCorpus();
+const runs = corpus.runs;
 
 describe('finding 3 over the corpus', () => {
   it('takes one point per run that did not collapse completely, with the AUC rescaled by its width', () => {
@@ -63,5 +46,12 @@ describe('finding 3 over the corpus', () => {
     expect(finding.parts.map((p) => p.name.split(':')[0])).toEqual(['corpus', 'corpus', 'study', 'study', 'study']);
     expect(finding.rows[0][1]).toBe('20');
     expect(correlationFinding([], []).headline.name).toMatch(/^study:/);
+  });
+
+  it('draws the centred points per dataset and method with the line', () => {
+    const chart = corpusCorrelationChart(corpusPoints(corpus));
+    expect(chart.series.map((s) => s.label)).toEqual(['least-squares line', 'fashion-mnist/simsiam', 'mnist/simsiam']);
+    expect(chart.series.slice(1).reduce((n, s) => n + s.values.filter((v) => v !== null).length, 0)).toBe(20);
+    expect(() => corpusCorrelationChart([])).toThrow(/at least 2 points|has no data/);
   });
 });

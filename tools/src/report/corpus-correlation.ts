@@ -14,8 +14,9 @@
 import { rescaledAuc } from '@siamwatch/collapse-metrics';
 import { classifyCorpus } from '../monitor-evaluation/corpus-classes.ts';
 import type { CorpusFile } from '../monitor-evaluation/corpus-file.ts';
+import { alignSeries, validateChart, type ChartSpec } from './chart-spec.ts';
 import { clusterBootstrap, type Effect } from './effect-intervals.ts';
-import { pearson } from './report-stats.ts';
+import { fitLine, pearson } from './report-stats.ts';
 
 /** One corpus run as a point of finding 3. Accuracy is a fraction. */
 export interface CorpusPoint {
@@ -68,4 +69,23 @@ export function corpusCorrelation(points: readonly CorpusPoint[], x: (p: CorpusP
   const what = centre ? 'Pearson r within dataset and method (both centred per stratum)' : 'Pearson r, pooled';
   if (clusters.length < 3) return { effect: Number.NaN, low: Number.NaN, high: Number.NaN, n: points.length, test: `${what} (fewer than 3 settings: no interval)` };
   return clusterBootstrap(clusters, statistic, { test: `${what}, percentile bootstrap over ${clusters.length} corpus settings (2000 replicates)` });
+}
+
+/** Finding 3's corpus chart: accuracy against rescaled AUC, both centred within dataset and method, one series per stratum. */
+export function corpusCorrelationChart(points: readonly CorpusPoint[]): ChartSpec {
+  const centred = centredWithinStrata(points);
+  const line = fitLine(centred.map((p) => p.rescaledAuc), centred.map((p) => 100 * p.accuracy));
+  const strata = [...new Set(centred.map((p) => p.stratum))].sort();
+  const aligned = alignSeries([
+    { label: 'least-squares line', points: centred.map((p) => [p.rescaledAuc, line.intercept + line.slope * p.rescaledAuc] as [number, number]) },
+    ...strata.map((stratum) => ({ label: stratum, style: 'points' as const, points: centred.filter((p) => p.stratum === stratum).map((p) => [p.rescaledAuc, 100 * p.accuracy] as [number, number]) })),
+  ]);
+  return validateChart({
+    id: 'accuracy-vs-auc-corpus',
+    title: 'Collapse-continuum corpus: accuracy vs rescaled AUC within dataset and method',
+    caption: `Each point a corpus run that did not collapse completely (${points.length} runs); both axes centred on the mean of its dataset and method, so the plot shows whether the more collapsed runs of one kind are the worse ones. Least-squares slope ${line.slope.toFixed(1)} points of accuracy per unit of rescaled AUC.`,
+    xLabel: 'rescaled backbone AUC, centred per dataset and method',
+    yLabel: 'linear-probe accuracy, centred (points)',
+    ...aligned,
+  });
 }

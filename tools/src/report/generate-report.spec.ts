@@ -1,9 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeFakeRun, type FakeRunOptions } from '../calibration/fake-run-directory.ts';
 import { generateReport, repoRelativeManifest } from './generate-report.ts';
+import { fakeCorpus } from './testing/fake-corpus.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'siamwatch-report-'));
 const runs = join(root, 'runs');
@@ -32,8 +33,12 @@ for (const seed of [0, 1, 2]) {
 
 describe('generateReport in headless Chromium', () => {
   it('draws every chart with data, writes PNG and CSV per chart and a summary of the five findings', async () => {
-    const report = await generateReport({ roots: [runs], outDir: out, commands: ['npm run report -- runs/study'], generatedAt: '2026-11-29T00:00:00Z' });
-    expect(report.charts.map((c) => c.id)).toEqual(['spectra', 'cumulative-variance', 'auc-vs-data', 'auc-over-training', 'auc-vs-model', 'accuracy-vs-auc', 'regime-loss', 'regime-auc']);
+    const corpus = join(root, 'corpus.json');
+    writeFileSync(corpus, JSON.stringify(fakeCorpus()));
+    const report = await generateReport({ roots: [runs], outDir: out, corpus, commands: ['npm run report -- runs/study'], generatedAt: '2026-11-29T00:00:00Z' });
+    expect(report.charts.map((c) => c.id)).toEqual(['spectra', 'cumulative-variance', 'auc-vs-data', 'auc-over-training', 'auc-vs-model', 'accuracy-vs-auc', 'accuracy-vs-auc-corpus', 'regime-loss', 'regime-auc']);
+    // finding 3's headline comes from the corpus (within dataset and method)
+    expect(report.findings[2].headline.name).toMatch(/^corpus:/);
     expect(report.rendered).toHaveLength(report.charts.length);
     for (const chart of report.rendered) {
       const spec = report.charts.find((c) => c.id === chart.id);

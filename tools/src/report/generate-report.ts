@@ -47,7 +47,7 @@ export interface GeneratedReport {
 export const CHARTS_OF_FINDING: Record<number, string[]> = {
   1: ['spectra', 'cumulative-variance', 'auc-vs-data', 'auc-over-training'],
   2: ['auc-vs-model'],
-  3: ['accuracy-vs-auc'],
+  3: ['accuracy-vs-auc-corpus', 'accuracy-vs-auc'],
   4: ['regime-loss', 'regime-auc'],
 };
 
@@ -69,8 +69,9 @@ export async function generateReport(options: GenerateReportOptions): Promise<Ge
   const outDir = resolve(options.outDir ?? 'docs/report');
   mkdirSync(outDir, { recursive: true });
   const runs = readRuns(options.roots).map(studyRunOf);
-  const charts = studyCharts(runs, loadReferenceSpectra());
-  const findings = studyFindings(runs, options.corpus === undefined ? [] : corpusPoints(readCorpusFile(options.corpus)));
+  const corpus = options.corpus === undefined ? [] : corpusPoints(readCorpusFile(options.corpus));
+  const charts = studyCharts(runs, loadReferenceSpectra(), corpus);
+  const findings = studyFindings(runs, corpus);
   const files: string[] = [];
   for (const chart of charts) {
     const file = join(outDir, `${chart.id}.csv`);

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { cumulativeExplainedVariance, rescaledAuc, spectrumAuc } from '@siamwatch/collapse-metrics';
 import { alignSeries, atRelativeRank, validateChart, type ChartSpec } from './chart-spec.ts';
 import { fitLine, ReportStatsError, spread } from './report-stats.ts';
+import { corpusCorrelationChart, type CorpusPoint } from './corpus-correlation.ts';
 import { dataSizeRuns, groupBy, modelSizeRuns, regimeRuns, type StudyRun } from './study-runs.ts';
 
 /** The shipped copy of the authors' spectra (MIT, see examples/NOTICE.md). */
@@ -177,7 +178,7 @@ export function regimeAucChart(runs: readonly StudyRun[]): ChartSpec {
 }
 
 /** Every chart of the report that has data, in page order. */
-export function studyCharts(runs: readonly StudyRun[], reference: readonly ReferenceSpectrum[]): ChartSpec[] {
+export function studyCharts(runs: readonly StudyRun[], reference: readonly ReferenceSpectrum[], corpus: readonly CorpusPoint[] = []): ChartSpec[] {
   const builders = [
     () => spectraChart(runs, reference),
     () => cumulativeChart(runs, reference),
@@ -185,6 +186,7 @@ export function studyCharts(runs: readonly StudyRun[], reference: readonly Refer
     () => aucOverTrainingChart(runs),
     () => aucVsModelChart(runs),
     () => accuracyVsAucChart(runs),
+    () => corpusCorrelationChart(corpus),
     () => regimeLossChart(runs),
     () => regimeAucChart(runs),
   ];
