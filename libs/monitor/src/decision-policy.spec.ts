@@ -47,6 +47,21 @@ describe('harmful partial collapse (default: harm judged through the forecast)',
     const healthy = createDecisionPolicy({ warmupChecks: 0 });
     expect([0.8, 0.79, 0.75, 0.74].map((p, i) => healthy.decide(input(i, 'iid', 'healthy', p)).decision)).toEqual(['continue', 'continue', 'continue', 'continue']);
   });
+
+  it('a collapsing spectrum with the loss pinned at its floor (complete collapse) is acted on even when the forecast holds', () => {
+    const pinned = (state: OnsetState): OnsetResult => ({
+      ...onset(state),
+      evidence: [...onset(state).evidence, { signal: 'loss-near-floor', output: 'loss', level: 'collapse', value: 0.003, threshold: 0.005, baseline: -1 }],
+    });
+    const policy = createDecisionPolicy({ warmupChecks: 0 });
+    const decisions = [0.8, 0.81, 0.8].map((p, i) => policy.decide(input(i, 'iid', 'collapsing', p, { onset: pinned('collapsing') })));
+    expect(decisions[0].decision).toBe('switch-to-continual');
+    expect(decisions[0].reason).toMatch(/collapse onset in iid training/);
+    // the same loss only near its floor at suspect level does not bypass the forecast
+    const near = createDecisionPolicy({ warmupChecks: 0 });
+    const suspectLoss: OnsetResult = { ...onset('collapsing'), evidence: [...onset('collapsing').evidence, { signal: 'loss-near-floor', output: 'loss', level: 'suspect', value: 0.01, threshold: 0.02, baseline: -1 }] };
+    expect(near.decide(input(0, 'iid', 'collapsing', 0.8, { onset: suspectLoss })).decision).toBe('continue');
+  });
 });
 
 describe('harm shown by the forecast alone, and extrapolated forecasts', () => {

@@ -119,8 +119,9 @@ const REGIMES: readonly Regime[] = ['iid', 'multi-epoch', 'continual'];
  * forecast alone fallen `harmDropAlone` below its best -> `early-stop` (harm the spectrum does not show, e.g. a
  * starved predictor); both ignore extrapolated forecasts (a run unlike the calibration's);
  * with `harmDrop > 0`, a collapsing spectrum whose (trusted) forecast holds -> `continue` (spectrum shape alone
- * is not harm: stronger weight decay raises the AUC while accuracy holds); with `harmDrop` 0, or an extrapolated
- * forecast (spectrum-only): collapsing in `iid`/`multi-epoch` -> `switch-to-continual`; collapsing in
+ * is not harm: stronger weight decay raises the AUC while accuracy holds), unless the loss is pinned at its floor
+ * (`loss-near-floor` at collapse level: the two views agree perfectly, complete collapse, which needs no
+ * forecast); with `harmDrop` 0, an extrapolated forecast or the loss at its floor (spectrum-only): collapsing in `iid`/`multi-epoch` -> `switch-to-continual`; collapsing in
  * `continual` -> `early-stop`; in `continual`, healthy with RankMe and forecast stable
  * over `stableWindow` checks -> `switch-to-iid` (the hybrid's second phase); after
  * `minProgress`, no forecast gain of `minImprovement` over `patienceChecks` ->
@@ -189,7 +190,8 @@ export function createDecisionPolicy(options: Partial<DecisionOptions> = {}): De
       }
       // With a trusted forecast, a collapsing spectrum is acted on only once the forecast shows harm; when the
       // forecast is an extrapolation (a run unlike the calibration's) the spectrum-only rules below decide.
-      if (o.harmDrop > 0 && collapsing && trusted) {
+      const lossAtFloor = input.onset.evidence.some((e) => e.signal === 'loss-near-floor' && e.level === 'collapse');
+      if (o.harmDrop > 0 && collapsing && trusted && !lossAtFloor) {
         return make('continue', `onset collapsing but the forecast holds (${drop.toFixed(3)} below its best < ${o.harmDrop}): no harm shown yet`, onsetEvidence);
       }
       if (collapsing && input.regime !== 'continual') {

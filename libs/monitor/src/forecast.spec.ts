@@ -71,6 +71,19 @@ describe('forecastAccuracy', () => {
     expect(forecastAccuracy(calibration, unlike).extrapolated).toBe(false);
   });
 
+  it("flags a run whose model or data size is more than 2x outside the calibration runs' as extrapolated", () => {
+    const history = [point(0, 0.65, 55), point(25, 0.7, 47), point(50, 0.74, 41)];
+    const sizes = (key: 'modelParams' | 'dataSize') => calibration.trainingRuns.map((r) => r[key] as number);
+    const [pMin, pMax] = [Math.min(...sizes('modelParams')), Math.max(...sizes('modelParams'))];
+    const [nMin, nMax] = [Math.min(...sizes('dataSize')), Math.max(...sizes('dataSize'))];
+    expect(forecastAccuracy(calibration, history, { modelParams: pMin, dataSize: nMax }).extrapolated).toBe(false);
+    expect(forecastAccuracy(calibration, history, { modelParams: pMax * 1.9, dataSize: nMin / 1.9 }).extrapolated).toBe(false);
+    expect(forecastAccuracy(calibration, history, { dataSize: nMin / 2.1 }).extrapolated).toBe(true);
+    expect(forecastAccuracy(calibration, history, { modelParams: pMax * 2.1 }).extrapolated).toBe(true);
+    // without a context nothing is known about the sizes
+    expect(forecastAccuracy(calibration, history).extrapolated).toBe(false);
+  });
+
   it('widens the interval for a method the calibration holds no run of', () => {
     const history = [point(0, 0.65, 55), point(25, 0.7, 47), point(50, 0.74, 41)];
     const simsiam = forecastAccuracy(calibration, history, { method: 'simsiam' }, 0.5);

@@ -15,7 +15,8 @@ export interface Forecast {
   level: number;
   /**
    * A setting feature ({@link SETTING_FEATURES}) lies outside the calibration's range by more than half of that
-   * range (the run's setting is unlike the calibration's: the forecast is an extrapolation, clamped).
+   * range, or the run's model or data size is more than {@link CONTEXT_EXTRAPOLATION_FACTOR}x outside that of its
+   * training runs (the run's setting is unlike the calibration's: the forecast is an extrapolation, clamped).
    * Forecast-based decisions ignore such forecasts.
    */
   extrapolated?: boolean;
@@ -30,6 +31,24 @@ export const EXTRAPOLATION_MARGIN = 0.5;
  * healthy range by nature, and that must not silence the decisions.
  */
 export const SETTING_FEATURES: readonly string[] = ['backbone.aucRelStart', 'projector.aucRelStart', 'logModelParams', 'logDataSize'];
+
+/**
+ * Factor by which a run's model size or data size (its {@link RunContext}) may lie outside the range of the
+ * calibration's training runs before its forecast counts as extrapolated: a run 5x smaller or larger than any
+ * the calibration saw is unlike them even when no fitted feature says so (the corpus calibration does not fit
+ * on sizes that hardly vary in it).
+ */
+export const CONTEXT_EXTRAPOLATION_FACTOR = 2;
+
+function contextOutside(calibration: Calibration, context: RunContext): boolean {
+  return (['modelParams', 'dataSize'] as const).some((key) => {
+    const value = context[key];
+    if (value === undefined || !(value > 0)) return false;
+    const seen = calibration.trainingRuns.map((r) => r[key]).filter((v): v is number => typeof v === 'number' && v > 0);
+    if (seen.length === 0) return false;
+    return value < Math.min(...seen) / CONTEXT_EXTRAPOLATION_FACTOR || value > Math.max(...seen) * CONTEXT_EXTRAPOLATION_FACTOR;
+  });
+}
 
 function outsideRange(model: { lower: number[]; upper: number[] }, x: readonly number[], names: readonly string[]): boolean {
   return x.some((v, j) => {
@@ -96,6 +115,6 @@ export function forecastAccuracy(
     low: clamp01(point - half),
     high: clamp01(point + half),
     level: calibration.residualQuantiles.levels[li],
-    extrapolated: outsideRange(anchors[lo].model, x, calibration.features) || outsideRange(anchors[hi].model, x, calibration.features),
+    extrapolated: outsideRange(anchors[lo].model, x, calibration.features) || outsideRange(anchors[hi].model, x, calibration.features) || contextOutside(calibration, context),
   };
 }

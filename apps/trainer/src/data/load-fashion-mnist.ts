@@ -114,7 +114,8 @@ function gather(parts: { pixels: Uint8Array; label: number; index: number }[], s
 
 /** Reads the 10 class files from `dir` and makes the fixed 60k/10k split described above. */
 export async function loadFashionMnistRaw(dir = defaultFashionMnistDir()): Promise<{ train: RawSplit; test: RawSplit; source: string; empty: number }> {
-  const classes = await Promise.all(
+  // allSettled, then the first failure in label order: the error names the same file whichever read fails first
+  const settled = await Promise.allSettled(
     FASHION_MNIST_CLASSES.map(async (_, label) => {
       const file = join(dir, `${label}.json`);
       let bytes: Uint8Array;
@@ -128,6 +129,9 @@ export async function loadFashionMnistRaw(dir = defaultFashionMnistDir()): Promi
       return parsed;
     }),
   );
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
+  const classes = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   const train: { pixels: Uint8Array; label: number; index: number }[] = [];
   const test: typeof train = [];
   classes.forEach(({ pixels, n }, label) => {
