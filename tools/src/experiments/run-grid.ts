@@ -31,8 +31,8 @@ export interface RunGridOptions {
 
 /**
  * TensorFlow threads per child for the native backends: the cores split between the jobs (at least 1); undefined
- * for wasm/cpu (one thread each anyway). Two single-thread native jobs train a small CNN about twice as fast in
- * total as one job using both cores (docs/report/README.md, "Sizing").
+ * for wasm/cpu (one thread each anyway). Two single-thread native jobs train the study's small CNN about 1.4x as
+ * fast in total as one job using both cores (measured from the runs' images/s: docs/report/README.md, "Sizing").
  */
 export function tfThreadsPerJob(backend: string | undefined, jobs: number, cores: number): number | undefined {
   if (backend === undefined || !backend.startsWith('tensorflow')) return undefined;
