@@ -32,7 +32,7 @@ export type { FitCalibrationOptions } from './fit-calibration.ts';
 export { DEFAULT_CALIBRATION_URL, PLACEHOLDER_CALIBRATION_URL, defaultCalibration, loadCalibration } from './load-calibration.ts';
 export { calibrationRunFromMetricsLines, checkRecordFromMetricsLine } from './calibration-run-from-metrics.ts';
 export type { CheckRecord } from './calibration-run-from-metrics.ts';
-export { EXTRAPOLATION_MARGIN, SETTING_FEATURES, calibrationCoversMethod, forecastAccuracy } from './forecast.ts';
+export { CONTEXT_EXTRAPOLATION_FACTOR, EXTRAPOLATION_MARGIN, SETTING_FEATURES, calibrationCoversMethod, forecastAccuracy } from './forecast.ts';
 export type { Forecast } from './forecast.ts';
 export { expectedTrajectoryValue } from './expected-trajectory.ts';
 export type { ExpectedValue } from './expected-trajectory.ts';
