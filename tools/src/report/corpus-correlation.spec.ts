@@ -10,6 +10,8 @@ describe('finding 3 over the corpus', () => {
   it('takes one point per run that did not collapse completely, with the AUC rescaled by its width', () => {
     const points = corpusPoints(corpus);
     expect(points).toHaveLength(20);
+    // a run the monitor stopped has no final accuracy: left out
+    expect(corpusPoints({ ...corpus, runs: runs.map((r, i) => (i === 0 ? { ...r, stoppedEarly: true } : r)) })).toHaveLength(19);
     expect(points.some((p) => p.id.includes('mnist-9'))).toBe(false);
     expect(points[0].rescaledAuc).toBeCloseTo((0.8 - 17 / 32) / (1 - 17 / 32), 9);
     expect(points[0].stratum).toBe('mnist/simsiam');

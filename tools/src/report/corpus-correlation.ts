@@ -30,9 +30,12 @@ export interface CorpusPoint {
   accuracy: number;
 }
 
-/** The points of a corpus: runs that did not collapse completely and whose last check has a backbone spectrum. */
+/**
+ * The points of a corpus: runs that trained their whole budget (a run the monitor stopped has no final accuracy),
+ * did not collapse completely and whose last check has a backbone spectrum.
+ */
 export function corpusPoints(corpus: CorpusFile): CorpusPoint[] {
-  return classifyCorpus(corpus.runs)
+  return classifyCorpus(corpus.runs.filter((r) => !r.stoppedEarly))
     .filter((c) => c.cls !== 'complete-collapse')
     .flatMap(({ run }) => {
       const backbone = run.checks.at(-1)?.backbone;
