@@ -65,10 +65,11 @@ describe('forecastAccuracy', () => {
     const withStart = fitCalibration(syntheticCorpus({ runs: 80, seed: 3 }), { createdAt: '2026-01-01T00:00:00.000Z', features: ['progress', 'backbone.aucRelStart', 'backbone.aucRel'] });
     const typical = [point(0, 0.65, 55), point(25, 0.7, 47), point(50, 0.74, 41)];
     const unlike = [point(0, 0.97, 3), point(25, 0.97, 3), point(50, 0.97, 3)];
-    expect(forecastAccuracy(withStart, typical).extrapolated).toBe(false);
-    expect(forecastAccuracy(withStart, unlike).extrapolated).toBe(true);
+    const sized = { modelParams: calibration.trainingRuns[0].modelParams, dataSize: calibration.trainingRuns[0].dataSize };
+    expect(forecastAccuracy(withStart, typical, sized).extrapolated).toBe(false);
+    expect(forecastAccuracy(withStart, unlike, sized).extrapolated).toBe(true);
     // state features alone (a collapsing run leaves their healthy range by nature) never flag it
-    expect(forecastAccuracy(calibration, unlike).extrapolated).toBe(false);
+    expect(forecastAccuracy(calibration, unlike, sized).extrapolated).toBe(false);
   });
 
   it("flags a run whose model or data size is more than 2x outside the calibration runs' as extrapolated", () => {
@@ -80,8 +81,9 @@ describe('forecastAccuracy', () => {
     expect(forecastAccuracy(calibration, history, { modelParams: pMax * 1.9, dataSize: nMin / 1.9 }).extrapolated).toBe(false);
     expect(forecastAccuracy(calibration, history, { dataSize: nMin / 2.1 }).extrapolated).toBe(true);
     expect(forecastAccuracy(calibration, history, { modelParams: pMax * 2.1 }).extrapolated).toBe(true);
-    // without a context nothing is known about the sizes
-    expect(forecastAccuracy(calibration, history).extrapolated).toBe(false);
+    // a run that gives neither size is not known to be like the calibration's: extrapolated; one known size in range suffices
+    expect(forecastAccuracy(calibration, history).extrapolated).toBe(true);
+    expect(forecastAccuracy(calibration, history, { dataSize: nMax }).extrapolated).toBe(false);
   });
 
   it('widens the interval for a method the calibration holds no run of', () => {

@@ -36,18 +36,25 @@ export const SETTING_FEATURES: readonly string[] = ['backbone.aucRelStart', 'pro
  * Factor by which a run's model size or data size (its {@link RunContext}) may lie outside the range of the
  * calibration's training runs before its forecast counts as extrapolated: a run 5x smaller or larger than any
  * the calibration saw is unlike them even when no fitted feature says so (the corpus calibration does not fit
- * on sizes that hardly vary in it).
+ * on sizes that hardly vary in it). A run that gives neither size counts as extrapolated too.
  */
 export const CONTEXT_EXTRAPOLATION_FACTOR = 2;
 
 function contextOutside(calibration: Calibration, context: RunContext): boolean {
-  return (['modelParams', 'dataSize'] as const).some((key) => {
-    const value = context[key];
-    if (value === undefined || !(value > 0)) return false;
+  let known = 0;
+  let withSizes = 0;
+  const outside = (['modelParams', 'dataSize'] as const).some((key) => {
     const seen = calibration.trainingRuns.map((r) => r[key]).filter((v): v is number => typeof v === 'number' && v > 0);
     if (seen.length === 0) return false;
+    withSizes += 1;
+    const value = context[key];
+    if (value === undefined || !(value > 0)) return false;
+    known += 1;
     return value < Math.min(...seen) / CONTEXT_EXTRAPOLATION_FACTOR || value > Math.max(...seen) * CONTEXT_EXTRAPOLATION_FACTOR;
   });
+  // a run that says nothing about its sizes (e.g. a foreign trainer posting to `siamwatch serve`) is not known to be
+  // like the calibration's runs either
+  return outside || (withSizes > 0 && known === 0);
 }
 
 function outsideRange(model: { lower: number[]; upper: number[] }, x: readonly number[], names: readonly string[]): boolean {

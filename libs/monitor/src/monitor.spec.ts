@@ -73,7 +73,8 @@ describe('createMonitor', () => {
   });
 
   it('a harmful partial collapse (suspect, forecast falling below its own best) reaches an early stop', () => {
-    const monitor = createMonitor({ checkEvery: 20, maxOverhead: 1, sampling: { capacity: 512 } });
+    // sizes like the calibration runs': the forecast is trusted (a run that gives none counts as extrapolated)
+    const monitor = createMonitor({ checkEvery: 20, maxOverhead: 1, sampling: { capacity: 512 }, context: { modelParams: 6_000_000, dataSize: 10_000 } });
     const checks = simulateRun(monitor, { ...base, profile: partial });
     const decided = checks.find((c) => c.decision.decision !== 'continue')!;
     expect(decided.decision.decision).toBe('early-stop');
