@@ -3,7 +3,7 @@
  * two baselines, Spearman, 80/90% coverage, the seed-noise floor), feature ablations at half, the onset/decision replay, the arms
  * comparison, and the calibration fitted on every continuum run (what the monitor ships).
  */
-import { DEFAULT_DECISION_OPTIONS, FORECAST_FEATURES, fitCalibration, type Calibration, type FitCalibrationOptions } from '@siamwatch/monitor';
+import { DEFAULT_DECISION_OPTIONS, fitCalibration, type Calibration, type FitCalibrationOptions } from '@siamwatch/monitor';
 import { armPairs, summariseArms, type ArmPair, type ArmSummary } from './arms-comparison.ts';
 import { classifyCorpus, type ClassifiedRun } from './corpus-classes.ts';
 import type { CorpusFile } from './corpus-file.ts';
@@ -18,7 +18,7 @@ export const EVALUATION_ANCHORS = [0.1, 0.25, 0.5, 0.75, 1];
  * The features of the corpus calibration: the loss as `1 - cos`, the spectra at the first check (what the data and
  * architecture give before training; also what flags a run unlike the corpus as an extrapolation), the
  * projector's change since then, and the method. Chosen on the corpus's first 20 runs. On the whole corpus the
- * library's default set ({@link FORECAST_FEATURES}) forecasts a little better (MAE 5.01 against 5.25 points) but
+ * library's default set (`FORECAST_FEATURES`) forecasts a little better (MAE 5.01 against 5.25 points) but
  * its harm rule stops three times as many healthy runs (6 of 104 against 2) and acts on runs unlike the corpus
  * (the trainer's small-MLP tests): a monitor that stops runs is kept on the set with fewer false stops
  * (docs/monitor-corpus/notes.md).
