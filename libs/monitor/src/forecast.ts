@@ -34,8 +34,8 @@ export const SETTING_FEATURES: readonly string[] = ['backbone.aucRelStart', 'pro
 
 /**
  * Factor by which a run's model size or data size (its {@link RunContext}) may lie outside the range of the
- * calibration's training runs before its forecast counts as extrapolated: a run 5x smaller or larger than any
- * the calibration saw is unlike them even when no fitted feature says so (the corpus calibration does not fit
+ * calibration's training runs before its forecast counts as extrapolated: a run several times smaller or larger
+ * than any the calibration saw is unlike them even when no fitted feature says so (the corpus calibration does not fit
  * on sizes that hardly vary in it). A run that gives neither size counts as extrapolated too.
  */
 export const CONTEXT_EXTRAPOLATION_FACTOR = 2;

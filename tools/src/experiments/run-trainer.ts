@@ -63,11 +63,6 @@ function tail(file: string, lines: number): string {
 }
 
 /**
- * Trains `run` into `dir` with a child process, resuming from a checkpoint when one exists (a directory
- * without one is cleared and started again). Resolves (never rejects) with the outcome; a failed run
- * carries the exit code and the last lines of its log.
- */
-/**
  * The environment of a trainer child: `FORCE_COLOR=0`, and with `tfThreads` the native TensorFlow thread pools
  * (`TF_NUM_INTRAOP_THREADS`, `TF_NUM_INTEROP_THREADS`) sized so that parallel jobs do not oversubscribe the cores.
  * Values the caller already exported win.
@@ -77,6 +72,11 @@ export function trainerEnv(base: NodeJS.ProcessEnv, tfThreads?: number): NodeJS.
   return { ...threads, ...base, FORCE_COLOR: '0' };
 }
 
+/**
+ * Trains `run` into `dir` with a child process, resuming from a checkpoint when one exists (a directory
+ * without one is cleared and started again). Resolves (never rejects) with the outcome; a failed run
+ * carries the exit code and the last lines of its log.
+ */
 export function runTrainer(run: RunSpec, dir: string, options: RunTrainerOptions): Promise<TrainerOutcome> {
   const state = runDirState(dir);
   const resumed = state === 'resumable';
